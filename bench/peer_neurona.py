@@ -1,0 +1,85 @@
+"""neurona peer: the library used exactly as a tf.keras user would use it.
+
+Training is ``model.fit(..., epochs=1, verbose=0, shuffle=True)`` with the
+default callbacks and the ``accuracy`` metric on, so the measured time
+includes everything a user pays for per epoch (batching, shuffling, metrics,
+callbacks, history).  Inference uses ``model.predict``, ``predict_on_batch``
+and ``model(x, training=False)``.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+from typing import Callable
+
+import numpy as np
+
+import neurona
+
+from workloads import (
+    BETA_1,
+    BETA_2,
+    EPSILON,
+    HIDDEN_DIM,
+    INPUT_DIM,
+    LEARNING_RATE,
+    MODEL_SEED,
+    NUM_CLASSES,
+)
+
+
+def build_model(seed: int = MODEL_SEED) -> "neurona.models.Sequential":
+    """The benchmark network, compiled with Keras-default Adam and accuracy."""
+    neurona.utils.set_random_seed(seed)
+    model = neurona.models.Sequential([
+        neurona.layers.Input(shape=(INPUT_DIM,)),
+        neurona.layers.Dense(HIDDEN_DIM, activation="relu"),
+        neurona.layers.Dense(NUM_CLASSES),
+    ])
+    model.compile(
+        optimizer=neurona.optimizers.Adam(
+            learning_rate=LEARNING_RATE, beta_1=BETA_1, beta_2=BETA_2, epsilon=EPSILON
+        ),
+        loss=neurona.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    return model
+
+
+class NeuronaMLP:
+    """Training and inference through neurona's public Keras-style API."""
+
+    name = "neurona"
+
+    def __init__(self, seed: int = MODEL_SEED) -> None:
+        self.model = build_model(seed)
+
+    def train_epoch(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> None:
+        """One ``fit`` epoch with shuffling, default callbacks and metrics."""
+        self.model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=True)
+
+    def predict(self, x: np.ndarray, batch_size: int) -> object:
+        """``model.predict`` in batches."""
+        return self.model.predict(x, batch_size=batch_size, verbose=0)
+
+    def _call(self, x1: np.ndarray) -> object:
+        return self.model(x1, training=False)
+
+    def latency_calls(self) -> dict[str, Callable[[np.ndarray], object]]:
+        """Both single-sample entry points a Keras user would reach for."""
+        return {"predict_on_batch": self.model.predict_on_batch, "__call__": self._call}
+
+
+def profile_fit(x: np.ndarray, y: np.ndarray, batch_size: int, top: int = 15) -> str:
+    """cProfile one ``fit`` epoch (after a warm-up epoch); top functions by tottime."""
+    peer = NeuronaMLP()
+    peer.train_epoch(x, y, batch_size)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    peer.train_epoch(x, y, batch_size)
+    profiler.disable()
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(top)
+    return stream.getvalue()

@@ -1,0 +1,475 @@
+"""Neural-network ops: activations, the fused dense op, and the fused (stable) cross-entropies.
+
+Each op keeps what its gradient rule needs (often its own output) and states the rule it implements.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..engine import Op, Tensor, apply, register
+
+_SELU_ALPHA = 1.6732632423543772
+_SELU_SCALE = 1.0507009873554805
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    """1/(1 + e^−x) for x ≥ 0 and e^x/(1 + e^x) for x < 0: no overflow on either side."""
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+
+
+# --- activations --------------------------------------------------------------------------------------
+@register
+class Relu(Op):
+    """max(x, 0); the gradient is 1 where x > 0 and 0 elsewhere (0 at x = 0)."""
+
+    name = "relu"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.out = np.maximum(x, 0)
+        return ctx.out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * (ctx.out > 0),)
+
+
+@register
+class Sigmoid(Op):
+    """σ(x) = 1 / (1 + e^−x); σ' = σ(1 − σ)."""
+
+    name = "sigmoid"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.out = _sigmoid(x).astype(x.dtype, copy=False)
+        return ctx.out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * ctx.out * (1 - ctx.out),)
+
+
+@register
+class Tanh(Op):
+    """tanh' = 1 − tanh²."""
+
+    name = "tanh"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.out = np.tanh(x)
+        return ctx.out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * (1 - ctx.out * ctx.out),)
+
+
+@register
+class Softmax(Op):
+    """softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max(x); grad: s·(g − Σ g·s)."""
+
+    name = "softmax"
+
+    @staticmethod
+    def forward(ctx, x, axis=-1):
+        e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+        ctx.out, ctx.axis = e / np.sum(e, axis=axis, keepdims=True), axis
+        return ctx.out
+
+    @staticmethod
+    def backward(ctx, g):
+        s = ctx.out
+        return (s * (g - np.sum(g * s, axis=ctx.axis, keepdims=True)),)
+
+
+@register
+class LogSoftmax(Op):
+    """log_softmax(x) = x − m − log Σ exp(x − m); grad: g − softmax(x)·Σ g."""
+
+    name = "log_softmax"
+
+    @staticmethod
+    def forward(ctx, x, axis=-1):
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        ctx.out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        ctx.axis = axis
+        return ctx.out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g - np.exp(ctx.out) * np.sum(g, axis=ctx.axis, keepdims=True),)
+
+
+@register
+class Softplus(Op):
+    """softplus(x) = log(1 + e^x) (computed as logaddexp(x, 0)); its derivative is σ(x)."""
+
+    name = "softplus"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.x = x
+        return np.logaddexp(x, 0).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * _sigmoid(ctx.x),)
+
+
+@register
+class Softsign(Op):
+    """x / (1 + |x|); derivative 1 / (1 + |x|)²."""
+
+    name = "softsign"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.den = 1 + np.abs(x)
+        return x / ctx.den
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g / (ctx.den * ctx.den),)
+
+
+@register
+class Elu(Op):
+    """x for x > 0, α(eˣ − 1) otherwise; derivative 1, or out + α."""
+
+    name = "elu"
+
+    @staticmethod
+    def forward(ctx, x, alpha=1.0):
+        ctx.positive = x > 0
+        ctx.out = np.where(ctx.positive, x, alpha * np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
+        ctx.alpha = alpha
+        return ctx.out
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * np.where(ctx.positive, 1, ctx.out + ctx.alpha),)
+
+
+@register
+class Selu(Op):
+    """scale · elu(x, α) with α ≈ 1.67326 and scale ≈ 1.05070 (Klambauer et al., 2017)."""
+
+    name = "selu"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.positive = x > 0
+        ctx.neg = _SELU_ALPHA * np.exp(np.minimum(x, 0))
+        out = _SELU_SCALE * np.where(ctx.positive, x, ctx.neg - _SELU_ALPHA)
+        return out.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * _SELU_SCALE * np.where(ctx.positive, 1, ctx.neg),)
+
+
+@register
+class LeakyRelu(Op):
+    """x for x > 0, negative_slope·x otherwise."""
+
+    name = "leaky_relu"
+
+    @staticmethod
+    def forward(ctx, x, negative_slope=0.2):
+        ctx.slope = np.where(x > 0, 1, negative_slope).astype(x.dtype, copy=False)
+        return x * ctx.slope
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * ctx.slope,)
+
+
+@register
+class Gelu(Op):
+    """GELU. Exact: x·Φ(x) = ½x(1 + erf(x/√2)), derivative Φ(x) + x·φ(x).
+    Approximate: ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³)."""
+
+    name = "gelu"
+
+    @staticmethod
+    def forward(ctx, x, approximate=True):
+        ctx.x, ctx.approximate = x, approximate
+        if approximate:
+            ctx.t = np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x**3))
+            return (0.5 * x * (1 + ctx.t)).astype(x.dtype, copy=False)
+        ctx.cdf = 0.5 * (1 + _erf(x / math.sqrt(2.0)))
+        return (x * ctx.cdf).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x = ctx.x
+        if ctx.approximate:
+            du = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+            return (g * (0.5 * (1 + ctx.t) + 0.5 * x * (1 - ctx.t * ctx.t) * du),)
+        pdf = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+        return ((g * (ctx.cdf + x * pdf)).astype(g.dtype, copy=False),)
+
+
+@register
+class Silu(Op):
+    """silu(x) = x·σ(x) (also called swish); derivative σ + x·σ(1 − σ)."""
+
+    name = "silu"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.x, ctx.s = x, _sigmoid(x).astype(x.dtype, copy=False)
+        return x * ctx.s
+
+    @staticmethod
+    def backward(ctx, g):
+        s = ctx.s
+        return (g * (s + ctx.x * s * (1 - s)),)
+
+
+@register
+class HardSigmoid(Op):
+    """Keras 3's hard_sigmoid: relu6(x + 3) / 6 = clip(x/6 + ½, 0, 1); slope 1/6 inside (−3, 3)."""
+
+    name = "hard_sigmoid"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.inside = (x > -3) & (x < 3)
+        return np.clip(x / 6 + 0.5, 0, 1).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * ctx.inside / 6,)
+
+
+@register
+class Relu6(Op):
+    """min(max(x, 0), 6); slope 1 inside (0, 6)."""
+
+    name = "relu6"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.inside = (x > 0) & (x < 6)
+        return np.clip(x, 0, 6)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * ctx.inside,)
+
+
+@register
+class LogSigmoid(Op):
+    """log σ(x) = −softplus(−x); derivative 1 − σ(x) = σ(−x)."""
+
+    name = "log_sigmoid"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.x = x
+        return (-np.logaddexp(-x, 0)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g * _sigmoid(-ctx.x),)
+
+
+# --- fused ops for the training hot path -----------------------------------------------------------
+@register
+class Dense(Op):
+    """y = x·W + b over the last axis of x; dx = g·Wᵀ, dW = xᵀ·g, db = Σ g over the batch."""
+
+    name = "dense"
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        ctx.x, ctx.w = x, w
+        return x @ w + b
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.x, ctx.w
+        if x.ndim == 2:
+            return g @ w.T, x.T @ g, g.sum(axis=0)
+        x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
+        return g @ w.T, x2.T @ g2, g2.sum(axis=0)
+
+
+@register
+class SparseSoftmaxCrossEntropy(Op):
+    """Per-sample −log softmax(z)[y] from logits z and integer labels y.
+
+    Gradient with respect to the logits: softmax(z) − one_hot(y), times the incoming gradient.
+    """
+
+    name = "sparse_softmax_cross_entropy"
+
+    @staticmethod
+    def forward(ctx, labels, logits, axis=-1):
+        logits_last = np.moveaxis(logits, axis, -1) if axis != -1 else logits
+        shifted = logits_last - np.max(logits_last, axis=-1, keepdims=True)
+        exp = np.exp(shifted)
+        total = np.sum(exp, axis=-1, keepdims=True)
+        index = labels.astype(np.intp)[..., None]
+        picked = np.take_along_axis(shifted, index, axis=-1)[..., 0]
+        ctx.probs, ctx.index, ctx.axis = exp / total, index, axis
+        return np.log(total[..., 0]) - picked
+
+    @staticmethod
+    def backward(ctx, g):
+        grad = ctx.probs * g[..., None]
+        np.put_along_axis(grad, ctx.index, np.take_along_axis(grad, ctx.index, axis=-1) - g[..., None], axis=-1)
+        if ctx.axis != -1:
+            grad = np.moveaxis(grad, -1, ctx.axis)
+        return None, grad
+
+
+@register
+class SoftmaxCrossEntropy(Op):
+    """Per-sample −Σ y·log softmax(z) from logits z and target distributions y.
+
+    Gradients: dz = g·(softmax(z)·Σy − y), dy = −g·log softmax(z).
+    """
+
+    name = "softmax_cross_entropy"
+
+    @staticmethod
+    def forward(ctx, labels, logits, axis=-1):
+        shifted = logits - np.max(logits, axis=axis, keepdims=True)
+        log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        ctx.labels, ctx.log_probs, ctx.axis = labels, log_probs, axis
+        return -np.sum(labels * log_probs, axis=axis)
+
+    @staticmethod
+    def backward(ctx, g):
+        g = np.expand_dims(g, ctx.axis)
+        probs = np.exp(ctx.log_probs)
+        total = np.sum(ctx.labels, axis=ctx.axis, keepdims=True)
+        return -g * ctx.log_probs, g * (probs * total - ctx.labels)
+
+
+@register
+class SigmoidCrossEntropy(Op):
+    """Element-wise BCE from logits x and targets z: max(x, 0) − x·z + log(1 + e^−|x|).
+
+    Gradients: dx = σ(x) − z (exact, also for confidently wrong logits), dz = −x.
+    """
+
+    name = "sigmoid_cross_entropy"
+
+    @staticmethod
+    def forward(ctx, labels, logits):
+        ctx.labels, ctx.logits = labels, logits
+        out = np.maximum(logits, 0) - logits * labels + np.log1p(np.exp(-np.abs(logits)))
+        return out.astype(logits.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g * ctx.logits, g * (_sigmoid(ctx.logits).astype(g.dtype, copy=False) - ctx.labels)
+
+
+# --- Keras-named functions --------------------------------------------------------------------------
+def relu(x: Any) -> Tensor:
+    return apply(Relu, x)
+
+
+def sigmoid(x: Any) -> Tensor:
+    return apply(Sigmoid, x)
+
+
+def tanh(x: Any) -> Tensor:
+    return apply(Tanh, x)
+
+
+def softmax(x: Any, axis: int = -1) -> Tensor:
+    return apply(Softmax, x, axis=axis)
+
+
+def log_softmax(x: Any, axis: int = -1) -> Tensor:
+    return apply(LogSoftmax, x, axis=axis)
+
+
+def softplus(x: Any) -> Tensor:
+    return apply(Softplus, x)
+
+
+def softsign(x: Any) -> Tensor:
+    return apply(Softsign, x)
+
+
+def elu(x: Any, alpha: float = 1.0) -> Tensor:
+    return apply(Elu, x, alpha=alpha)
+
+
+def selu(x: Any) -> Tensor:
+    return apply(Selu, x)
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.2) -> Tensor:
+    return apply(LeakyRelu, x, negative_slope=negative_slope)
+
+
+def gelu(x: Any, approximate: bool = True) -> Tensor:
+    return apply(Gelu, x, approximate=approximate)
+
+
+def silu(x: Any) -> Tensor:
+    return apply(Silu, x)
+
+
+swish = silu
+
+
+def hard_sigmoid(x: Any) -> Tensor:
+    return apply(HardSigmoid, x)
+
+
+def relu6(x: Any) -> Tensor:
+    return apply(Relu6, x)
+
+
+def log_sigmoid(x: Any) -> Tensor:
+    return apply(LogSigmoid, x)
+
+
+def dense(x: Any, kernel: Any, bias: Any = None) -> Tensor:
+    """`x @ kernel + bias` as one fused op (a plain matmul when there is no bias)."""
+    if bias is None:
+        from .linalg import matmul
+
+        return matmul(x, kernel)
+    return apply(Dense, x, kernel, bias)
+
+
+def sparse_softmax_cross_entropy(labels: Any, logits: Any, axis: int = -1) -> Tensor:
+    """Per-sample cross-entropy of integer `labels` against `logits` (stable, fused)."""
+    return apply(SparseSoftmaxCrossEntropy, labels, logits, axis=axis)
+
+
+def softmax_cross_entropy(labels: Any, logits: Any, axis: int = -1) -> Tensor:
+    """Per-sample cross-entropy of target distributions `labels` against `logits` (stable, fused)."""
+    return apply(SoftmaxCrossEntropy, labels, logits, axis=axis)
+
+
+def sigmoid_cross_entropy(labels: Any, logits: Any) -> Tensor:
+    """Element-wise binary cross-entropy of `labels` against `logits` (stable form)."""
+    return apply(SigmoidCrossEntropy, labels, logits)
+
+
+def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> Tensor:
+    """Not differentiable: integer labels to one-hot rows."""
+    from .. import config
+
+    labels = np.asarray(x.data if isinstance(x, Tensor) else x).astype(np.intp)
+    out = (labels[..., None] == np.arange(num_classes)).astype(dtype or config.floatx())
+    return Tensor(np.moveaxis(out, -1, axis) if axis != -1 else out)
