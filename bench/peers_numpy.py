@@ -257,7 +257,9 @@ def _check_learning(epochs: int = 3) -> tuple[list[float], float]:
     return losses, accuracy
 
 
-def _reference_adam(params: list[np.ndarray], grads_per_step: list[list[np.ndarray]]) -> list[np.ndarray]:
+def _reference_adam(
+    params: list[np.ndarray], grads_per_step: list[list[np.ndarray]]
+) -> list[np.ndarray]:
     """Keras Adam written out plainly (no in-place tricks), in float64."""
     params = [p.astype(np.float64) for p in params]
     m = [np.zeros_like(p) for p in params]

@@ -147,13 +147,13 @@ def measure_interleaved(tasks: dict[Hashable, Task], reps: int) -> dict[Hashable
         try:
             values = tasks[key]()
         except Exception as error:  # noqa: BLE001
-            log(f"  {key}: FAILED with {type(error).__name__}: {error}; dropped")
+            log(f"  {_label(key)}: FAILED with {type(error).__name__}: {error}; dropped")
             failed.add(key)
             samples[key] = []
             return
         if record:
             samples[key].extend(values)
-        log(f"  {key}: {'rep' if record else 'warm-up'} {_short(values)}")
+        log(f"  {_label(key)}: {'rep' if record else 'warm-up'} {_short(values)}")
 
     for key in keys:
         run(key, record=False)
@@ -163,6 +163,10 @@ def measure_interleaved(tasks: dict[Hashable, Task], reps: int) -> dict[Hashable
             if key not in failed:
                 run(key, record=True)
     return samples
+
+
+def _label(key: Hashable) -> str:
+    return " / ".join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
 def _short(values: list[float]) -> str:
@@ -300,7 +304,7 @@ def spread_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
-def environment_lines(args: argparse.Namespace, train_samples: int, reps: int) -> list[str]:
+def environment_lines(train_samples: int, reps: int) -> list[str]:
     """One-line facts about the machine and library versions behind the numbers."""
     lines = [
         f"python {platform.python_version()}, numpy {np.__version__}, "
@@ -317,10 +321,9 @@ def environment_lines(args: argparse.Namespace, train_samples: int, reps: int) -
     return lines
 
 
-def build_report(args: argparse.Namespace, rows: Sequence[Row], train_samples: int,
-                 reps: int) -> str:
+def build_report(rows: Sequence[Row], train_samples: int, reps: int) -> str:
     """The full Markdown report: environment, medians table, spread table."""
-    parts = ["- " + line for line in environment_lines(args, train_samples, reps)]
+    parts = ["- " + line for line in environment_lines(train_samples, reps)]
     parts += ["", markdown_table(rows), "", "Spread over repetitions (min – max):", "",
               spread_table(rows)]
     return "\n".join(parts) + "\n"
@@ -381,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(run_w3_predict(factories, data, reps))
         rows += run_w3_latency(factories, data, reps, calls)
 
-    report = build_report(args, rows, train_samples, reps)
+    report = build_report(rows, train_samples, reps)
     print(report)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:

@@ -104,13 +104,16 @@ class GradientTape:
         self._token = None
 
     def _watches_any(self, inputs: list[Tensor]) -> bool:
+        """Whether an op on `inputs` must be recorded; also starts watching the trainable variables
+        among them (every one of them, so that each gets its gradient)."""
+        found = False
         for tensor in inputs:
             if id(tensor) in self._watched:
-                return True
-            if self.watch_accessed_variables and isinstance(tensor, Variable) and tensor.trainable:
+                found = True
+            elif self.watch_accessed_variables and isinstance(tensor, Variable) and tensor.trainable:
                 self._watched[id(tensor)] = tensor
-                return True
-        return False
+                found = True
+        return found
 
     def watch(self, tensor: Any) -> None:
         """Watch a tensor (or a list/dict of them) so that gradients with respect to it can be taken."""

@@ -1,0 +1,38 @@
+"""neurona: a Keras-compatible deep-learning library on its own NumPy autodiff engine.
+
+`import neurona as tf` makes `tf.keras.layers.Dense`, `tf.keras.models.Sequential`, `tf.Variable` and
+`tf.GradientTape` work: `neurona.keras` is this package itself.
+"""
+
+import sys as _sys
+
+from . import (
+    activations,
+    callbacks,
+    config,
+    data,
+    datasets,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    ops,
+    optimizers,
+    regularizers,
+    utils,
+)
+from .engine import GradcheckError, GradientTape, Tensor, Variable, gradcheck, no_grad
+from .layers import Input
+from .models import Model, Sequential
+from .ops import convert_to_tensor as constant
+from .version import __version__
+
+keras = _sys.modules[__name__]
+backend = config
+
+__all__ = [
+    "GradcheckError", "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "__version__",
+    "activations", "backend", "callbacks", "config", "constant", "data", "datasets", "gradcheck", "initializers",
+    "keras", "layers", "losses", "metrics", "models", "no_grad", "ops", "optimizers", "regularizers", "utils",
+]

@@ -1,0 +1,197 @@
+"""The array adapter: everything `fit`, `evaluate` and `predict` do to data before the model sees it.
+
+Separation of concerns: this module owns conversion (lists, NumPy arrays, pandas DataFrames/Series →
+arrays of `floatx` for features), validation (numeric, finite, non-empty, equal lengths), the
+`validation_split` slice and batching with a per-epoch shuffle. The trainer owns the model-dependent
+checks (feature counts, label ranges) and the loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import numpy as np
+
+from .. import config
+from ..engine import Tensor
+
+
+def _is_dataframe(value: Any) -> bool:
+    return hasattr(value, "dtypes") and hasattr(value, "columns") and hasattr(value, "to_numpy")
+
+
+def _is_series(value: Any) -> bool:
+    return hasattr(value, "dtype") and hasattr(value, "to_numpy") and hasattr(value, "index") and not _is_dataframe(value)
+
+
+def _frame_to_array(frame: Any, name: str) -> np.ndarray:
+    bad = [str(c) for c, dtype in zip(frame.columns, frame.dtypes) if getattr(dtype, "kind", "O") not in "biuf"]
+    if bad:
+        raise TypeError(
+            f"`{name}` has non-numeric columns {bad}. neurona trains on numbers: encode categorical columns "
+            "first, e.g. pd.get_dummies(df, columns=[...]), or map strings to numbers."
+        )
+    return frame.to_numpy()
+
+
+def to_array(value: Any, name: str) -> np.ndarray:
+    """One input as an ndarray, with a clear error for strings, objects and ragged lists."""
+    if isinstance(value, Tensor):
+        array = value.data
+    elif _is_dataframe(value):
+        array = _frame_to_array(value, name)
+    elif _is_series(value):
+        if getattr(value.dtype, "kind", "O") not in "biuf":
+            raise TypeError(
+                f"`{name}` (a pandas Series) has non-numeric dtype {value.dtype}. Encode it as numbers first."
+            )
+        array = value.to_numpy()
+    else:
+        try:
+            array = np.asarray(value)
+        except ValueError as error:
+            raise ValueError(
+                f"`{name}` could not be turned into an array ({error}). Every sample must have the same shape."
+            ) from None
+    if array.dtype.kind not in "biuf":
+        example = _first_non_numeric(array)
+        raise TypeError(
+            f"`{name}` must hold numbers, but it has dtype {array.dtype}{example}. Convert strings or "
+            "categories to numbers first (e.g. pd.get_dummies for categorical columns, or a lookup table)."
+        )
+    return array
+
+
+def _first_non_numeric(array: np.ndarray) -> str:
+    for index, item in np.ndenumerate(array):
+        try:
+            float(item)
+        except (TypeError, ValueError):
+            return f" (e.g. {item!r} at index {index if len(index) > 1 else index[0]})"
+    return ""
+
+
+def check_finite(array: np.ndarray, name: str) -> None:
+    """Raise if `array` holds NaN or ±inf, naming the first bad row and column and the count."""
+    if array.dtype.kind != "f":
+        return
+    finite = np.isfinite(array)
+    if finite.all():
+        return
+    bad = np.argwhere(~finite)
+    first = tuple(int(i) for i in bad[0])
+    where = f"row {first[0]}" + (f", column {first[1]}" if len(first) > 1 else "")
+    if len(first) > 2:
+        where += f" (full index {first})"
+    raise ValueError(
+        f"`{name}` contains {len(bad)} NaN or infinite value(s); the first is at {where}: {array[first]}. "
+        "Remove those rows or impute the missing values (e.g. sklearn.impute.SimpleImputer) before training."
+    )
+
+
+def flatten(structure: Any) -> list[Any]:
+    if isinstance(structure, dict):
+        return [leaf for key in structure for leaf in flatten(structure[key])]
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in flatten(item)]
+    return [structure]
+
+
+def map_structure(fn: Any, structure: Any) -> Any:
+    if isinstance(structure, dict):
+        return {key: map_structure(fn, value) for key, value in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [map_structure(fn, item) for item in structure]
+    return fn(structure)
+
+
+def standardize_inputs(x: Any, n_inputs: int, name: str = "x", *, features: bool = True) -> Any:
+    """Turn `x` into an array, or a list/dict of arrays when the model has several inputs/outputs.
+
+    Feature arrays become `floatx` (integers and float64 are converted once here, not per batch).
+    """
+    if x is None:
+        return None
+    if isinstance(x, dict) and not _is_dataframe(x):
+        return {key: standardize_inputs(value, 1, f"{name}[{key!r}]", features=features) for key, value in x.items()}
+    if n_inputs > 1 and isinstance(x, (list, tuple)):
+        if len(x) != n_inputs:
+            raise ValueError(
+                f"The model has {n_inputs} {'inputs' if features else 'outputs'}, but `{name}` is a list of "
+                f"{len(x)} arrays. Pass one array per {'input' if features else 'output'}."
+            )
+        return [standardize_inputs(item, 1, f"{name}[{i}]", features=features) for i, item in enumerate(x)]
+    array = to_array(x, name)
+    floatx = np.dtype(config.floatx())
+    if features or array.dtype.kind in "bf":
+        if array.dtype != floatx and (features or array.dtype.kind == "b" or array.dtype.itemsize > floatx.itemsize):
+            array = array.astype(floatx)
+    if array.ndim == 0:
+        raise ValueError(f"`{name}` must be an array of samples, not a single number ({array!r}).")
+    check_finite(array, name)
+    return array
+
+
+def check_cardinality(**structures: Any) -> int:
+    """All arrays must have the same number of samples (first axis); return it."""
+    sizes = {name: [len(a) for a in flatten(s)] for name, s in structures.items() if s is not None}
+    distinct = {n for values in sizes.values() for n in values}
+    if len(distinct) > 1:
+        details = " ".join(f"'{name}' sizes: {', '.join(map(str, values))}" for name, values in sizes.items())
+        raise ValueError(
+            "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples. "
+            f"{details}. Check that x, y (and sample_weight) describe the same samples."
+        )
+    count = distinct.pop() if distinct else 0
+    if count == 0:
+        raise ValueError("The data is empty (0 samples). Pass at least one sample.")
+    return count
+
+
+def take(structure: Any, index: Any) -> Any:
+    """Rows `index` (an array of indices or a slice) of every array in the structure."""
+    if structure is None:
+        return None
+    return map_structure(lambda a: a[index], structure)
+
+
+def train_validation_split(arrays: tuple[Any, ...], validation_split: float) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """Keras's split: the LAST `validation_split` fraction of the data, as given (before shuffling).
+
+    `split_at = floor(n · (1 − validation_split))`; training = [:split_at], validation = [split_at:].
+    """
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) or not 0 < validation_split < 1:
+        raise ValueError(
+            "`validation_split` must be a float strictly between 0 and 1 (e.g. 0.2). "
+            f"Received: validation_split={validation_split!r}"
+        )
+    n = len(flatten(arrays[0])[0])
+    split_at = int(np.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise ValueError(
+            f"validation_split={validation_split} leaves an empty {'training' if split_at == 0 else 'validation'} "
+            f"set: with {n} samples the split falls at {split_at}. Use a split that keeps samples on both sides, or "
+            "pass more data."
+        )
+    train = tuple(take(a, slice(0, split_at)) for a in arrays)
+    val = tuple(take(a, slice(split_at, None)) for a in arrays)
+    return train, val
+
+
+def batch_indices(n: int, batch_size: int, shuffle: bool, rng: np.random.Generator) -> Iterator[np.ndarray | slice]:
+    """Index batches for one epoch: a fresh permutation when shuffling, contiguous slices otherwise."""
+    if shuffle:
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            yield order[start:start + batch_size]
+    else:
+        for start in range(0, n, batch_size):
+            yield slice(start, start + batch_size)
+
+
+def check_batch_size(batch_size: Any) -> int:
+    if batch_size is None:
+        return 32
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
+    return int(batch_size)

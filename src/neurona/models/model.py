@@ -1,0 +1,174 @@
+"""`Model`: a layer with `compile`/`fit`/`evaluate`/`predict` (from `Trainer`).
+
+Three ways to make one, as in Keras:
+
+* functional: `Model(inputs, outputs)` from symbolic tensors (`neurona.Input`), any DAG of layers with
+  several inputs and outputs;
+* `Sequential` (in `sequential.py`): a stack of layers;
+* subclassing: define layers in `__init__` (they are tracked) and the forward pass in `call`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..engine import no_grad
+from ..layers.base import Layer
+from .functional import Graph
+from .summary import print_summary
+from .trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A trainable model. See the module docstring for the three ways to build one.
+
+    Example (functional):
+        >>> inputs = Input(shape=(4,))
+        >>> outputs = layers.Dense(2, activation="softmax")(layers.Dense(8, activation="relu")(inputs))
+        >>> model = Model(inputs, outputs)
+        >>> model.count_params()
+        58
+    """
+
+    def __init__(self, inputs: Any = None, outputs: Any = None, name: str | None = None, **kwargs: Any) -> None:
+        trainable = kwargs.pop("trainable", True)
+        Layer.__init__(self, name=name, trainable=trainable, **kwargs)
+        Trainer.__init__(self)
+        self._graph: Graph | None = None
+        if inputs is not None or outputs is not None:
+            if inputs is None or outputs is None:
+                raise ValueError("A functional Model needs both `inputs` and `outputs`.")
+            self._graph = Graph(inputs, outputs)
+            object.__setattr__(self, "_sublayers", [layer for layer in self._graph.layers])
+            self.built = True
+
+    # --- structure -------------------------------------------------------------------------------------
+    @property
+    def layers(self) -> list[Layer]:
+        """The model's layers (for functional models, the `InputLayer`s first)."""
+        return list(self._sublayers)
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """A layer by name or by index."""
+        if index is not None:
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name!r}. Existing layers are: {[layer.name for layer in self.layers]}.")
+
+    @property
+    def inputs(self) -> list[Any] | None:
+        return None if self._graph is None else list(self._graph.inputs)
+
+    @property
+    def outputs(self) -> list[Any] | None:
+        return None if self._graph is None else list(self._graph.outputs)
+
+    @property
+    def input_shape(self) -> Any:
+        if self._graph is None:
+            raise AttributeError(f"Model '{self.name}' has no defined input shape yet.")
+        shapes = [t.shape for t in self._graph.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self) -> Any:
+        if self._graph is None:
+            raise AttributeError(f"Model '{self.name}' has no defined output shape yet.")
+        shapes = [t.shape for t in self._graph.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def _num_inputs(self) -> int:
+        return 1 if self._graph is None else len(self._graph.inputs)
+
+    def _output_names(self) -> list[str]:
+        if self._graph is None:
+            return [self.layers[-1].name if self.layers else "output_0"]
+        return [t.node.layer.name for t in self._graph.outputs]
+
+    def _layer_output_shapes(self) -> dict[int, Any]:
+        if self._graph is None:
+            return {}
+        shapes: dict[int, Any] = {}
+        for tensor in self._graph.inputs:
+            shapes[id(tensor.node.layer)] = tensor.shape
+        for node in self._graph.nodes:
+            out = [t.shape for t in node.outputs]
+            shapes[id(node.layer)] = out[0] if len(out) == 1 else out
+        return shapes
+
+    def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
+                expand_nested: bool = False, show_trainable: bool = False) -> None:
+        """Print the layers, their output shapes and parameter counts, and the totals."""
+        print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
+
+    # --- calling -------------------------------------------------------------------------------------
+    def call(self, inputs: Any, training: Any = None) -> Any:
+        if self._graph is None:
+            raise NotImplementedError(
+                f"Model '{self.name}' has no `call`: subclass Model and define call(self, inputs, training=None), "
+                "or build it with Model(inputs, outputs) or Sequential([...])."
+            )
+        values = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if isinstance(inputs, dict):
+            values = [inputs[t.node.layer.name] for t in self._graph.inputs]
+        if len(values) != len(self._graph.inputs):
+            raise ValueError(
+                f"Model '{self.name}' has {len(self._graph.inputs)} inputs, but was called on {len(values)}. "
+                "Pass one array per input, in the order of model.inputs."
+            )
+        outputs = self._graph.run(list(values), training=training)
+        structure = self._graph.output_structure
+        if isinstance(structure, dict):
+            return dict(zip(structure.keys(), outputs))
+        return outputs if isinstance(structure, (list, tuple)) else outputs[0]
+
+    def _check_spec(self, shapes: Any) -> None:
+        if self._graph is None:
+            return
+        input_shapes = shapes if isinstance(shapes, list) else [shapes]
+        for tensor, shape in zip(self._graph.inputs, input_shapes):
+            _check_input_shape(self.name, tensor.shape, shape)
+
+    def build(self, input_shape: Any = None) -> None:
+        """Build the weights for inputs of `input_shape` (runs the model once on zeros for subclassed models)."""
+        if self.built:
+            return
+        if input_shape is None:
+            raise ValueError(f"Model '{self.name}' cannot be built without an input shape: pass build(input_shape).")
+        shapes = [input_shape] if _is_shape(input_shape) else list(input_shape)
+        zeros = [np.zeros(tuple(1 if d is None else d for d in shape), dtype=self.dtype) for shape in shapes]
+        with no_grad():
+            self(zeros[0] if _is_shape(input_shape) else zeros, training=False)
+        self.built = True
+
+    def _build_for(self, shapes: Any) -> None:
+        self.built = True
+
+    def get_config(self) -> dict[str, Any]:
+        return {"name": self.name, "trainable": self.trainable}
+
+
+def _is_shape(value: Any) -> bool:
+    return isinstance(value, tuple) and all(d is None or isinstance(d, (int, np.integer)) for d in value)
+
+
+def _check_input_shape(model_name: str, expected: tuple[Any, ...], received: tuple[int, ...]) -> None:
+    if len(expected) != len(received):
+        raise ValueError(
+            f"Input of model '{model_name}' is incompatible: expected shape={expected} (ndim={len(expected)}), "
+            f"found ndim={len(received)}. Full shape received: {tuple(received)}"
+        )
+    for axis, (want, got) in enumerate(zip(expected, received)):
+        if want is not None and want != got:
+            raise ValueError(
+                f"Input of model '{model_name}' is incompatible: expected axis {axis} of input shape to have "
+                f"value {want}, but received input with shape {tuple(received)}. Check the number of features "
+                "(columns) of the data against the model's input shape."
+            )
+
+
+__all__ = ["Model"]

@@ -1,0 +1,473 @@
+"""`Trainer`: `compile`, `fit`, `evaluate`, `predict` and the `*_on_batch` methods — THE training loop.
+
+Separation of concerns: the data adapter (`neurona.data`) converts and validates arrays, splits and
+batches them; `compile_utils` turns `loss`/`metrics` into objects once shapes are known; this module owns
+the model-dependent checks (a dry run on one sample before anything changes), the loop, the logs and the
+callbacks.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import losses as losses_module
+from .. import metrics as metrics_module
+from .. import optimizers
+from ..callbacks import Callback, CallbackList, History, ProgbarLogger
+from ..data import adapter
+from ..engine import GradientTape, Tensor, no_grad
+from ..utils.rng import make_generator
+from .compile_utils import CompiledLoss, CompiledMetrics
+
+
+class _LossTracker:
+    """The running mean of batch losses, weighted by batch size (as Keras's loss tracker)."""
+
+    __slots__ = ("total", "count")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.count = 0
+
+    def update(self, value: float, n: int) -> None:
+        self.total += value * n
+        self.count += n
+
+    def result(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+
+def _check_verbose(verbose: Any) -> int:
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2) or isinstance(verbose, bool):
+        raise ValueError(f'`verbose` must be "auto", 0, 1 or 2. Received: verbose={verbose!r}')
+    return int(verbose)
+
+
+def _check_non_negative_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"`{name}` must be a non-negative integer. Received: {name}={value!r}")
+    return int(value)
+
+
+def _outputs_list(outputs: Any) -> list[Tensor]:
+    if isinstance(outputs, dict):
+        return list(outputs.values())
+    if isinstance(outputs, (list, tuple)):
+        return list(outputs)
+    return [outputs]
+
+
+def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict[int, float]) -> np.ndarray:
+    """One weight per sample: `class_weight[label]` (labels from integer targets or one-hot rows)."""
+    if not isinstance(class_weight, dict):
+        raise TypeError(f"`class_weight` must be a dict mapping class index to weight. Received: {class_weight!r}")
+    if y.ndim == 2 and y.shape[1] > 1:
+        labels = np.argmax(y, axis=1)
+    elif y.ndim == 2 and y.shape[1] == 1:
+        labels = y[:, 0]
+    elif y.ndim == 1:
+        labels = y
+    else:
+        raise ValueError(
+            f"`class_weight` needs targets of shape (n,), (n, 1) or one-hot (n, classes). Received y.shape={y.shape}"
+        )
+    labels = np.round(labels).astype(np.int64)
+    top = max(int(labels.max()), max(int(k) for k in class_weight)) + 1
+    table = np.ones(top, dtype=np.float64)
+    for key, weight in class_weight.items():
+        table[int(key)] = float(weight)
+    return table[labels].astype("float32")
+
+
+class Trainer:
+    """The training surface of `Model`: mixed into the model class."""
+
+    def __init__(self) -> None:
+        self.optimizer: Any = None
+        self.compiled = False
+        self.stop_training = False
+        self.history: History | None = None
+        self._compile_args: dict[str, Any] = {}
+        self._compiled_loss: CompiledLoss | None = None
+        self._compiled_metrics: CompiledMetrics | None = None
+        self._loss_tracker = _LossTracker()
+        self._output_loss_trackers: list[_LossTracker] = []
+
+    # --- compile -------------------------------------------------------------------------------------
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: Any = None, metrics: Any = None,
+                weighted_metrics: Any = None, run_eagerly: bool = False, steps_per_execution: int = 1,
+                jit_compile: Any = "auto", auto_scale_loss: bool = True) -> None:
+        """Configure training: the optimizer, the loss(es) and the metrics (strings or objects)."""
+        self.optimizer = optimizers.get(optimizer)
+        for identifier in adapter.flatten(loss if isinstance(loss, (list, tuple, dict)) else [loss]):
+            if isinstance(identifier, str) and identifier not in ("crossentropy", "ce"):
+                losses_module.get(identifier)
+        for group in (metrics, weighted_metrics):
+            for identifier in adapter.flatten(group or []):
+                if isinstance(identifier, str) and identifier not in ("accuracy", "acc", "crossentropy", "ce"):
+                    metrics_module.get(identifier)
+        self.loss = loss
+        self._compile_args = dict(loss=loss, loss_weights=loss_weights, metrics=metrics,
+                                  weighted_metrics=weighted_metrics)
+        self._compiled_loss = None
+        self._compiled_metrics = None
+        self.compiled = True
+
+    def _assert_compiled(self, method: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(
+                f"You must call `compile()` before using the model's `{method}`: e.g. "
+                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])."
+            )
+
+    @property
+    def metrics_names(self) -> list[str]:
+        names = ["loss"]
+        if self._compiled_metrics is not None and self._compiled_metrics.built:
+            names += list(self._compiled_metrics.result())
+        return names
+
+    # --- data ----------------------------------------------------------------------------------------
+    def _x_list(self, x: Any) -> list[np.ndarray]:
+        if x is None:
+            raise ValueError("No input data: pass `x` (an array of samples).")
+        n_inputs = self._num_inputs()
+        if isinstance(x, dict) and not adapter._is_dataframe(x) and self._graph is not None:
+            names = [t.node.layer.name for t in self._graph.inputs]
+            missing = [name for name in names if name not in x]
+            if missing:
+                raise ValueError(f"`x` is a dict without the inputs {missing}. Its keys must be the input names {names}.")
+            x = [x[name] for name in names]
+        data = adapter.standardize_inputs(x, n_inputs, "x")
+        return data if isinstance(data, list) else [data]
+
+    def _y_list(self, y: Any) -> list[np.ndarray] | None:
+        if y is None:
+            return None
+        names = self._output_names()
+        if isinstance(y, dict) and not adapter._is_dataframe(y):
+            unknown = set(y) - set(names)
+            if unknown:
+                raise ValueError(f"`y` has keys {sorted(unknown)} that match no output. Output names: {names}")
+            y = [y[name] for name in names]
+        data = adapter.standardize_inputs(y, len(names), "y", features=False)
+        return data if isinstance(data, list) else [data]
+
+    @staticmethod
+    def _sample_weight(sample_weight: Any) -> np.ndarray | None:
+        if sample_weight is None:
+            return None
+        weights = adapter.standardize_inputs(sample_weight, 1, "sample_weight")
+        if weights.ndim > 2:
+            raise ValueError(f"`sample_weight` must be 1-D (per sample) or 2-D (per time step). Received shape {weights.shape}.")
+        return weights
+
+    def _model_input(self, xs: list[Any]) -> Any:
+        return xs[0] if len(xs) == 1 else list(xs)
+
+    def _prepare(self, x: Any, y: Any, sample_weight: Any = None) -> tuple[list[np.ndarray], list[np.ndarray] | None, np.ndarray | None]:
+        xs = self._x_list(x)
+        ys = self._y_list(y)
+        sw = self._sample_weight(sample_weight)
+        adapter.check_cardinality(x=xs, y=ys, sample_weight=sw)
+        return xs, ys, sw
+
+    def _dry_run(self, xs: list[np.ndarray], ys: list[np.ndarray] | None) -> None:
+        """Run one sample through the model (building it if needed) and, with targets, through the loss:
+        shape and label errors surface here, before any weight or optimizer state changes."""
+        with no_grad():
+            predictions = _outputs_list(self(self._model_input([a[:1] for a in xs]), training=False))
+        if ys is None:
+            return
+        if len(ys) != len(predictions):
+            raise ValueError(
+                f"The model has {len(predictions)} output(s) but received {len(ys)} target array(s) in `y`."
+            )
+        shapes = [p.shape for p in predictions]
+        names = self._output_names()
+        if self._compiled_loss is None:
+            args = self._compile_args
+            self._compiled_loss = CompiledLoss(args["loss"], args["loss_weights"], names)
+            self._compiled_loss.build(ys, shapes)
+            self._compiled_metrics = CompiledMetrics(args["metrics"], args["weighted_metrics"], names)
+            self._compiled_metrics.build(ys, shapes)
+            self._output_loss_trackers = [_LossTracker() for _ in names] if len(names) > 1 else []
+        self._compiled_loss.check_targets(ys, shapes)
+        with no_grad():
+            self._compiled_loss([t[:1] for t in ys], predictions)
+
+    # --- logs and callbacks --------------------------------------------------------------------------
+    def _reset_metrics(self) -> None:
+        self._loss_tracker = _LossTracker()
+        self._output_loss_trackers = [_LossTracker() for _ in self._output_loss_trackers]
+        if self._compiled_metrics is not None:
+            self._compiled_metrics.reset_state()
+
+    def reset_metrics(self) -> None:
+        """Reset the loss and metric accumulators."""
+        self._reset_metrics()
+
+    def _logs(self) -> dict[str, float]:
+        logs = {"loss": self._loss_tracker.result()}
+        for name, tracker in zip(self._output_names(), self._output_loss_trackers):
+            logs[f"{name}_loss"] = tracker.result()
+        if self._compiled_metrics is not None:
+            logs.update(self._compiled_metrics.result())
+        return logs
+
+    def _callback_list(self, callbacks: Any, verbose: int, add_history: bool, **params: Any) -> CallbackList:
+        user = list(callbacks or [])
+        for callback in user:
+            if not isinstance(callback, Callback):
+                raise TypeError(f"`callbacks` must hold neurona.callbacks.Callback instances. Received: {callback!r}")
+        items: list[Callback] = []
+        if verbose and not any(isinstance(c, ProgbarLogger) for c in user):
+            items.append(ProgbarLogger())
+        items += user
+        if add_history:
+            items.append(History())
+        return CallbackList(items, model=self, verbose=verbose, **params)
+
+    # --- one step ------------------------------------------------------------------------------------
+    def _train_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None, trainable: list[Any]) -> None:
+        with GradientTape() as tape:
+            predictions = _outputs_list(self(self._model_input(xs), training=True))
+            loss, per_output = self._compiled_loss(ys, predictions, sw)
+            penalties = self.losses if self._has_penalties else []
+            if penalties:
+                loss = loss + sum(penalties[1:], penalties[0])
+        if trainable:
+            self.optimizer.apply(tape.gradient(loss, trainable), trainable)
+        self._track(loss, per_output, xs, ys, predictions, sw)
+
+    def _test_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None) -> None:
+        with no_grad():
+            predictions = _outputs_list(self(self._model_input(xs), training=False))
+            loss, per_output = self._compiled_loss(ys, predictions, sw)
+            penalties = self.losses if self._has_penalties else []
+            if penalties:
+                loss = loss + sum(penalties[1:], penalties[0])
+        self._track(loss, per_output, xs, ys, predictions, sw)
+
+    def _track(self, loss: Tensor, per_output: list[Tensor], xs: list[np.ndarray], ys: list[np.ndarray],
+               predictions: list[Tensor], sw: np.ndarray | None) -> None:
+        n = len(xs[0])
+        self._loss_tracker.update(float(loss.data), n)
+        for tracker, value in zip(self._output_loss_trackers, per_output):
+            tracker.update(float(value.data), n)
+        self._compiled_metrics.update_state(ys, [p.data for p in predictions], sw)
+
+    @property
+    def _has_penalties(self) -> bool:
+        return any(layer._weight_regularizers or layer.activity_regularizer is not None for layer in _all_layers(self))
+
+    # --- fit -----------------------------------------------------------------------------------------
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
+            callbacks: list[Callback] | None = None, validation_split: float = 0.0, validation_data: Any = None,
+            shuffle: bool = True, class_weight: dict[int, float] | None = None, sample_weight: Any = None,
+            initial_epoch: int = 0, steps_per_epoch: int | None = None, validation_steps: int | None = None,
+            validation_batch_size: int | None = None, validation_freq: Any = 1) -> History:
+        """Train for `epochs − initial_epoch` epochs; returns a new `History` (also `model.history`).
+
+        Keras semantics: `validation_split` takes the LAST fraction of the data before shuffling;
+        `shuffle=True` reshuffles every epoch; `epochs` is the index of the final epoch.
+        """
+        self._assert_compiled("fit")
+        batch_size = adapter.check_batch_size(batch_size)
+        epochs = _check_non_negative_int("epochs", epochs)
+        initial_epoch = _check_non_negative_int("initial_epoch", initial_epoch)
+        verbose = _check_verbose(verbose)
+        if y is None:
+            raise ValueError("`fit` needs targets: pass `y` with one target per sample of `x`.")
+        xs, ys, sw = self._prepare(x, y, sample_weight)
+        val = None
+        if validation_data is not None:
+            val = self._unpack_validation(validation_data)
+        elif validation_split:
+            (xs, ys, sw), val = adapter.train_validation_split((xs, ys, sw), validation_split)
+        if class_weight is not None:
+            if len(ys) > 1:
+                raise ValueError("`class_weight` is only supported for models with a single output; use `sample_weight`.")
+            weights = class_weight_to_sample_weight(ys[0], class_weight)
+            sw = weights if sw is None else sw * (weights if sw.ndim == 1 else weights[:, None])
+        self._dry_run(xs, ys)
+        if val is not None:
+            self._dry_run(val[0], val[1])
+        n = len(xs[0])
+        steps = math.ceil(n / batch_size)
+        if steps_per_epoch is not None:
+            steps = min(steps, _check_non_negative_int("steps_per_epoch", steps_per_epoch) or steps)
+        callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
+        trainable = self.trainable_weights
+        rng = make_generator()
+        batch_begin = callback_list.wants("on_train_batch_begin")
+        batch_end = callback_list.wants("on_train_batch_end")
+        self.stop_training = False
+        callback_list.on_train_begin()
+        epoch_logs: dict[str, float] = {}
+        for epoch in range(initial_epoch, epochs):
+            self._reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            for step, index in enumerate(adapter.batch_indices(n, batch_size, shuffle, rng)):
+                if step >= steps:
+                    break
+                if batch_begin:
+                    callback_list.on_train_batch_begin(step)
+                self._train_step([a[index] for a in xs], [a[index] for a in ys],
+                                 None if sw is None else sw[index], trainable)
+                if batch_end:
+                    callback_list.on_train_batch_end(step, self._logs())
+                if self.stop_training:
+                    break
+            epoch_logs = self._logs()
+            if val is not None and _should_validate(epoch, validation_freq):
+                val_logs = self._run_evaluation(val[0], val[1], val[2], validation_batch_size or batch_size, None)
+                epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callback_list.on_train_end(epoch_logs)
+        history = next(c for c in callback_list.callbacks if isinstance(c, History))
+        self.history = history
+        return history
+
+    def _unpack_validation(self, validation_data: Any) -> tuple[Any, Any, Any]:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError(
+                "`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight). "
+                f"Received: {type(validation_data).__name__} of length {len(validation_data) if hasattr(validation_data, '__len__') else '?'}"
+            )
+        x_val, y_val = validation_data[0], validation_data[1]
+        sw_val = validation_data[2] if len(validation_data) == 3 else None
+        return self._prepare(x_val, y_val, sw_val)
+
+    # --- evaluate ------------------------------------------------------------------------------------
+    def _run_evaluation(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None, batch_size: int,
+                        callback_list: CallbackList | None) -> dict[str, float]:
+        self._reset_metrics()
+        if callback_list is not None:
+            callback_list.on_test_begin()
+        for step, index in enumerate(adapter.batch_indices(len(xs[0]), batch_size, False, None)):
+            if callback_list is not None:
+                callback_list.on_test_batch_begin(step)
+            self._test_step([a[index] for a in xs], [a[index] for a in ys], None if sw is None else sw[index])
+            if callback_list is not None:
+                callback_list.on_test_batch_end(step, self._logs())
+        logs = self._logs()
+        if callback_list is not None:
+            callback_list.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
+                 sample_weight: Any = None, steps: int | None = None, callbacks: list[Callback] | None = None,
+                 return_dict: bool = False) -> Any:
+        """The loss and metrics on `(x, y)`: a scalar (no metrics), a list `[loss, *metrics]`, or a dict."""
+        self._assert_compiled("evaluate")
+        batch_size = adapter.check_batch_size(batch_size)
+        verbose = _check_verbose(verbose)
+        if y is None:
+            raise ValueError("`evaluate` needs targets: pass `y` with one target per sample of `x`.")
+        xs, ys, sw = self._prepare(x, y, sample_weight)
+        self._dry_run(xs, ys)
+        callback_list = self._callback_list(callbacks, verbose, add_history=False, mode="evaluate",
+                                            steps=math.ceil(len(xs[0]) / batch_size))
+        logs = self._run_evaluation(xs, ys, sw, batch_size, callback_list)
+        return self._format_logs(logs, return_dict)
+
+    @staticmethod
+    def _format_logs(logs: dict[str, float], return_dict: bool) -> Any:
+        if return_dict:
+            return dict(logs)
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    # --- predict -------------------------------------------------------------------------------------
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
+                callbacks: list[Callback] | None = None) -> Any:
+        """Outputs for `x` as NumPy arrays, computed in batches with recording off and `training=False`."""
+        batch_size = adapter.check_batch_size(batch_size)
+        verbose = _check_verbose(verbose)
+        xs = self._x_list(x)
+        n = adapter.check_cardinality(x=xs)
+        callback_list = self._callback_list(callbacks, verbose, add_history=False, mode="predict",
+                                            steps=math.ceil(n / batch_size))
+        callback_list.on_predict_begin()
+        chunks: list[list[np.ndarray]] = []
+        structure: Any = None
+        with no_grad():
+            for step, index in enumerate(adapter.batch_indices(n, batch_size, False, None)):
+                callback_list.on_predict_batch_begin(step)
+                out = self(self._model_input([a[index] for a in xs]), training=False)
+                structure = out
+                chunks.append([t.data for t in _outputs_list(out)])
+                callback_list.on_predict_batch_end(step, {})
+        callback_list.on_predict_end()
+        outputs = [np.concatenate([chunk[i] for chunk in chunks]) for i in range(len(chunks[0]))]
+        return _restructure(structure, outputs)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        """Outputs for one batch `x` (NumPy arrays), without batching or callbacks."""
+        xs = self._x_list(x)
+        with no_grad():
+            out = self(self._model_input(xs), training=False)
+        return _restructure(out, [t.data for t in _outputs_list(out)])
+
+    # --- one batch -----------------------------------------------------------------------------------
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
+                       return_dict: bool = False) -> Any:
+        """One optimizer step on one batch; returns that batch's loss (and metrics)."""
+        self._assert_compiled("train_on_batch")
+        if y is None:
+            raise ValueError("`train_on_batch` needs targets `y`.")
+        xs, ys, sw = self._prepare(x, y, sample_weight)
+        if class_weight is not None:
+            weights = class_weight_to_sample_weight(ys[0], class_weight)
+            sw = weights if sw is None else sw * weights
+        self._dry_run(xs, ys)
+        self._reset_metrics()
+        self._train_step(xs, ys, sw, self.trainable_weights)
+        return self._format_logs(self._logs(), return_dict)
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
+        """The loss (and metrics) on one batch, without updating anything."""
+        self._assert_compiled("test_on_batch")
+        if y is None:
+            raise ValueError("`test_on_batch` needs targets `y`.")
+        xs, ys, sw = self._prepare(x, y, sample_weight)
+        self._dry_run(xs, ys)
+        self._reset_metrics()
+        self._test_step(xs, ys, sw)
+        return self._format_logs(self._logs(), return_dict)
+
+
+def _should_validate(epoch: int, validation_freq: Any) -> bool:
+    if isinstance(validation_freq, int) and not isinstance(validation_freq, bool):
+        if validation_freq < 1:
+            raise ValueError(f"`validation_freq` must be a positive integer. Received: validation_freq={validation_freq}")
+        return (epoch + 1) % validation_freq == 0
+    if isinstance(validation_freq, (list, tuple, set)):
+        return epoch + 1 in validation_freq
+    raise ValueError(f"`validation_freq` must be an integer or a list of epochs. Received: {validation_freq!r}")
+
+
+def _restructure(structure: Any, outputs: list[np.ndarray]) -> Any:
+    if isinstance(structure, dict):
+        return dict(zip(structure.keys(), outputs))
+    if isinstance(structure, (list, tuple)):
+        return list(outputs)
+    return outputs[0]
+
+
+def _all_layers(model: Any) -> list[Any]:
+    out = []
+    stack = list(model._sublayers)
+    while stack:
+        layer = stack.pop()
+        out.append(layer)
+        stack.extend(layer._sublayers)
+    return out

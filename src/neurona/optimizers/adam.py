@@ -1,0 +1,50 @@
+"""`Adam`, with Keras's defaults and its "epsilon hat" (see `rules.adam`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..engine import Variable
+from . import rules
+from .base import Optimizer
+
+
+class Adam(Optimizer):
+    """Adam: adaptive moment estimation (Kingma & Ba, 2015).
+
+    Formula (see `rules.adam`): α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ); m ← m + (g − m)(1 − β₁);
+    v ← v + (g² − v)(1 − β₂); θ ← θ − α·m/(√v + ε).
+
+    Args:
+        learning_rate: default 0.001.
+        beta_1, beta_2: decay rates of the moment estimates (0.9, 0.999).
+        epsilon: 1e-7 (Keras), added to √v.
+        amsgrad: use the AMSGrad variant (the maximum of past v).
+    """
+
+    def __init__(self, learning_rate: Any = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7, amsgrad: bool = False, name: str = "adam", **kwargs: Any) -> None:
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        for arg, value in (("beta_1", beta_1), ("beta_2", beta_2)):
+            if not 0 <= value < 1:
+                raise ValueError(f"`{arg}` must be in [0, 1). Received: {arg}={value!r}")
+        if not epsilon >= 0:
+            raise ValueError(f"`epsilon` must be non-negative. Received: epsilon={epsilon!r}")
+        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+        self.amsgrad = bool(amsgrad)
+
+    def build_slots(self, variable: Variable) -> list[np.ndarray | None]:
+        zeros = np.zeros_like
+        return [zeros(variable.data), zeros(variable.data), zeros(variable.data) if self.amsgrad else None]
+
+    def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
+        m, v, v_hat = self._slots_of(variable)
+        rules.adam(variable.data, gradient, m, v, v_hat, t=int(self.iterations.data) + 1,
+                   learning_rate=learning_rate, beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update(beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, amsgrad=self.amsgrad)
+        return config

@@ -1,0 +1,45 @@
+"""`SGD`: gradient descent with optional momentum and Nesterov momentum (Keras defaults)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..engine import Variable
+from . import rules
+from .base import Optimizer
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent.
+
+    Formula (see `rules.sgd`): θ ← θ − lr·g; with momentum μ: m ← μ·m − lr·g, θ ← θ + m
+    (Nesterov: θ ← θ + μ·m − lr·g).
+
+    Args:
+        learning_rate: default 0.01.
+        momentum: a float in [0, 1], default 0.
+        nesterov: use Nesterov momentum.
+    """
+
+    def __init__(self, learning_rate: Any = 0.01, momentum: float = 0.0, nesterov: bool = False,
+                 name: str = "SGD", **kwargs: Any) -> None:
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
+            raise ValueError(f"`momentum` must be a float between [0, 1]. Received: momentum={momentum!r}")
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+
+    def build_slots(self, variable: Variable) -> list[np.ndarray | None]:
+        return [np.zeros_like(variable.data) if self.momentum else None]
+
+    def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
+        (m,) = self._slots_of(variable)
+        rules.sgd(variable.data, gradient, m, learning_rate=learning_rate, momentum=self.momentum,
+                  nesterov=self.nesterov)
+
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        config.update(momentum=self.momentum, nesterov=self.nesterov)
+        return config

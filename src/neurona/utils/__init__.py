@@ -1,0 +1,7 @@
+"""`neurona.utils`: seeding and small helpers with Keras's names."""
+
+from .naming import clear_session
+from .numerical import normalize, to_categorical
+from .rng import set_random_seed
+
+__all__ = ["clear_session", "normalize", "set_random_seed", "to_categorical"]
