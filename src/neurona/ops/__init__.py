@@ -68,7 +68,7 @@ from .nn import (
     tanh,
 )
 from .reduce import amax, amin, argmax, argmin, logsumexp, max, mean, min, sum
-from .shape import (
+from .shaping import (
     broadcast_to,
     concatenate,
     expand_dims,
