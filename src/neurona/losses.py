@@ -92,11 +92,11 @@ def check_sparse_labels(labels: np.ndarray, num_classes: int, ignore_class: int 
     if labels.dtype.kind == "f":
         if not np.all(np.isfinite(labels)):
             index = int(np.flatnonzero(~np.isfinite(labels.ravel()))[0])
-            raise ValueError(f"Sparse labels must be finite integers; label at index {index} is {labels.ravel()[index]}.")
+            raise ValueError(f"Sparse labels must be finite integers; label at index {index} is {labels.ravel()[index].item()}.")
         if not np.all(labels == np.round(labels)):
             index = int(np.flatnonzero(labels.ravel() != np.round(labels.ravel()))[0])
             raise ValueError(
-                f"Sparse labels must be integers. Received the value {labels.ravel()[index]} at index {index}. "
+                f"Sparse labels must be integers. Received the value {labels.ravel()[index].item()} at index {index}. "
                 "For one-hot or probability targets use categorical_crossentropy."
             )
     elif labels.dtype.kind not in "iub":
@@ -108,7 +108,7 @@ def check_sparse_labels(labels: np.ndarray, num_classes: int, ignore_class: int 
     if not np.all(valid):
         index = int(np.flatnonzero(~valid)[0])
         raise ValueError(
-            f"Received a label value of {flat[index]!r} at index {index}, which is outside the valid range of "
+            f"Received a label value of {flat[index].item()!r} at index {index}, which is outside the valid range of "
             f"[0, {num_classes}). The model's output has {num_classes} classes: labels must be 0 to "
             f"{num_classes - 1}. Re-encode the labels (e.g. subtract 1 if they start at 1) or give the last "
             "layer more units."

@@ -31,7 +31,9 @@ def _frame_to_array(frame: Any, name: str) -> np.ndarray:
             f"`{name}` has non-numeric columns {bad}. neurona trains on numbers: encode categorical columns "
             "first, e.g. pd.get_dummies(df, columns=[...]), or map strings to numbers."
         )
-    return frame.to_numpy()
+    dtypes = [np.dtype("float32") if dtype.kind == "b" else np.dtype(getattr(dtype, "numpy_dtype", dtype))
+              for dtype in frame.dtypes]
+    return frame.to_numpy(dtype=np.result_type(*dtypes))
 
 
 def to_array(value: Any, name: str) -> np.ndarray:
@@ -84,7 +86,7 @@ def check_finite(array: np.ndarray, name: str) -> None:
     if len(first) > 2:
         where += f" (full index {first})"
     raise ValueError(
-        f"`{name}` contains {len(bad)} NaN or infinite value(s); the first is at {where}: {array[first]}. "
+        f"`{name}` contains {len(bad)} NaN or infinite value(s); the first is at {where}: {array[first].item()}. "
         "Remove those rows or impute the missing values (e.g. sklearn.impute.SimpleImputer) before training."
     )
 

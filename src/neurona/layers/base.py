@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import config as _config
-from .. import initializers, regularizers
+from .. import initializers, ops, regularizers
 from ..engine import Tensor, Variable, no_grad
 from ..utils.naming import to_snake_case, unique_name
 from .symbolic import KerasTensor, Node, flatten, is_symbolic, map_structure
@@ -223,10 +223,19 @@ class Layer:
         return outputs
 
     def _to_tensor(self, value: Any) -> Tensor:
+        """Inputs as tensors of the layer's dtype (a differentiable cast for tensors on a tape)."""
         if not isinstance(value, Tensor):
-            value = Tensor(value)
-        if value.data.dtype != self.dtype and value.data.dtype.kind in "fiub" and np.dtype(self.dtype).kind == "f":
-            value = Tensor._wrap(value.data.astype(self.dtype))
+            array = np.asarray(value)
+            if array.dtype.kind not in "fiub":
+                raise TypeError(
+                    f"Layer '{self.name}' takes numbers. Received an input of dtype {array.dtype}. "
+                    "Convert strings or categories to numbers first."
+                )
+            if array.dtype != self.dtype:
+                array = array.astype(self.dtype)
+            return Tensor._wrap(array)
+        if value.data.dtype != self.dtype and value.data.dtype.kind in "fiub":
+            return ops.cast(value, self.dtype)
         return value
 
     def _check_spec(self, shapes: Any) -> None:

@@ -165,7 +165,7 @@ def _check_input_shape(model_name: str, expected: tuple[Any, ...], received: tup
     for axis, (want, got) in enumerate(zip(expected, received)):
         if want is not None and want != got:
             raise ValueError(
-                f"Input of model '{model_name}' is incompatible: expected axis {axis} of input shape to have "
+                f"Input of model '{model_name}' is incompatible: expected axis {axis - len(expected)} of input shape to have "
                 f"value {want}, but received input with shape {tuple(received)}. Check the number of features "
                 "(columns) of the data against the model's input shape."
             )
