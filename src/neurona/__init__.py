@@ -17,6 +17,7 @@ from . import (
     losses,
     metrics,
     models,
+    nn,
     ops,
     optimizers,
     regularizers,
@@ -25,7 +26,8 @@ from . import (
 from .engine import GradcheckError, GradientTape, Tensor, Variable, gradcheck, no_grad
 from .layers import Input
 from .models import Model, Sequential
-from .ops import convert_to_tensor as constant
+from .tf_names import *  # noqa: F401,F403 - tf.constant, tf.reduce_mean, tf.float32, ...
+from .tf_names import __all__ as _tf_names
 from .version import __version__
 
 keras = _sys.modules[__name__]
@@ -33,6 +35,6 @@ backend = config
 
 __all__ = [
     "GradcheckError", "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "__version__",
-    "activations", "backend", "callbacks", "config", "constant", "data", "datasets", "gradcheck", "initializers",
-    "keras", "layers", "losses", "metrics", "models", "no_grad", "ops", "optimizers", "regularizers", "utils",
-]
+    "activations", "backend", "callbacks", "config", "data", "datasets", "gradcheck", "initializers",
+    "keras", "layers", "losses", "metrics", "models", "nn", "no_grad", "ops", "optimizers", "regularizers", "utils",
+] + _tf_names

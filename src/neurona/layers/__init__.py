@@ -1,5 +1,6 @@
 """`neurona.layers`: the Keras layers, one file per family."""
 
+from .activation_layers import ELU, LeakyReLU, ReLU, Softmax
 from .base import InputSpec, Layer
 from .core import Activation, Dense
 from .input_layer import Input, InputLayer
@@ -24,7 +25,7 @@ from .reshaping import Flatten, Reshape
 from .symbolic import KerasTensor
 
 __all__ = [
-    "Activation", "Add", "Average", "Concatenate", "Dense", "Dropout", "Flatten", "Input", "InputLayer",
+    "Activation", "Add", "ELU", "LeakyReLU", "ReLU", "Softmax", "Average", "Concatenate", "Dense", "Dropout", "Flatten", "Input", "InputLayer",
     "InputSpec", "KerasTensor", "Layer", "Maximum", "Minimum", "Multiply", "Reshape", "Subtract", "add",
     "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
 ]
