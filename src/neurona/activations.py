@@ -22,7 +22,7 @@ def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None, th
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
     x = ops.convert_to_tensor(x)
-    out = ops.where(x.data >= threshold, x, (x - threshold) * negative_slope)
+    out = ops.where(x.data > threshold, x, (x - threshold) * negative_slope)
     if max_value is not None:
         out = ops.minimum(out, max_value)
     return out

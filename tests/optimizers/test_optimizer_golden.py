@@ -166,3 +166,16 @@ def test_adam_epsilon_hat_on_uncorrected_sqrt_v():
     expected = 1 - alpha * 0.1 / (np.sqrt(0.001) + 0.1)
     np.testing.assert_allclose(x.numpy(), [expected], rtol=0, atol=1e-12)
     np.testing.assert_allclose(x.numpy(), [0.75974693], rtol=0, atol=1e-7)
+
+
+def test_sgd_momentum_velocity_uses_the_learning_rate_of_each_step():
+    # Keras: m ← μ·m − lr·g (lr folded in per step). SGD(momentum=0.9), θ = 0:
+    #   step 1, lr 1, g 1:   m = −1,                 θ = −1
+    #   step 2, lr 0.5, g 0: m = 0.9·(−1) − 0 = −0.9, θ = −1.9
+    # (PyTorch's form θ −= lr·(μ·b + g) would rescale the history by the new lr: θ = −1 − 0.45 = −1.45)
+    opt = SGD(1.0, momentum=0.9)
+    x = neurona.Variable(np.array([0.0]), dtype="float64")
+    opt.apply_gradients([(np.array([1.0]), x)])
+    opt.learning_rate = 0.5
+    opt.apply_gradients([(np.array([0.0]), x)])
+    np.testing.assert_allclose(x.numpy(), [-1.9], rtol=0, atol=1e-7)
