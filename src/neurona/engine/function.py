@@ -6,7 +6,8 @@ An op is a pair of static methods on ndarrays:
 * `forward(ctx, *arrays, **attrs) -> ndarray` computes the output and saves on `ctx` what the gradient
   rule needs;
 * `backward(ctx, grad) -> tuple` maps the gradient of the output to one gradient per input (`None` for
-  an input with no gradient, e.g. integer labels).
+  an input with no gradient, e.g. integer labels). The tape sets `ctx.needs_input_grad` (one bool per
+  input) first, so that an op may skip work nobody asked for (a data batch needs no gradient).
 
 Gradients may come back with the broadcast shape of the output; the tape sums them back to each input's
 shape (`unbroadcast`), so no op deals with broadcasting itself.
@@ -40,6 +41,8 @@ class Op:
 
 class Context:
     """What a forward pass leaves for its backward pass (plain attributes, set by the op)."""
+
+    needs_input_grad: tuple[bool, ...] = ()
 
 
 def register(op: type[Op]) -> type[Op]:

@@ -197,6 +197,7 @@ class GradientTape:
             grad = grads.get(key) if key in keep else grads.pop(key, None)
             if grad is None:
                 continue
+            node.ctx.needs_input_grad = tuple(id(t) in self._watched for t in node.inputs)
             input_grads = node.op.backward(node.ctx, grad)
             for tensor, input_grad in zip(node.inputs, input_grads):
                 if input_grad is None or id(tensor) not in self._watched:

@@ -24,8 +24,9 @@ class MatMul(Op):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.a, ctx.b
+        need_a, need_b = ctx.needs_input_grad or (True, True)
         if a.ndim == 2 and b.ndim == 2:
-            return g @ b.T, a.T @ g
+            return (g @ b.T if need_a else None), (a.T @ g if need_b else None)
         # Treat vectors as matrices (a row for `a`, a column for `b`), then drop the added axis.
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b

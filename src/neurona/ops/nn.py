@@ -299,10 +299,10 @@ class Dense(Op):
     @staticmethod
     def backward(ctx, g):
         x, w = ctx.x, ctx.w
-        if x.ndim == 2:
-            return g @ w.T, x.T @ g, g.sum(axis=0)
-        x2, g2 = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
-        return g @ w.T, x2.T @ g2, g2.sum(axis=0)
+        grad_x = g @ w.T if not ctx.needs_input_grad or ctx.needs_input_grad[0] else None
+        if x.ndim > 2:
+            x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
+        return grad_x, x.T @ g, g.sum(axis=0)
 
 
 @register

@@ -37,11 +37,12 @@ class Adam(Optimizer):
 
     def build_slots(self, variable: Variable) -> list[np.ndarray | None]:
         zeros = np.zeros_like
-        return [zeros(variable.data), zeros(variable.data), zeros(variable.data) if self.amsgrad else None]
+        v_hat = zeros(variable.data) if self.amsgrad else None
+        return [zeros(variable.data), zeros(variable.data), v_hat]
 
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         m, v, v_hat = self._slots_of(variable)
-        rules.adam(variable.data, gradient, m, v, v_hat, t=int(self.iterations.data) + 1,
+        rules.adam(variable.data, gradient, m, v, v_hat, self._scratch_of(variable), t=int(self.iterations.data) + 1,
                    learning_rate=learning_rate, beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon)
 
     def get_config(self) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def _positive_or_none(name: str, value: Any) -> float | None:
 
 
 class Optimizer:
-    """Base class of the optimizers. Subclasses define `_slot_names(variable)` (or `build_slots`) and
+    """Base class of the optimizers. Subclasses define `build_slots(variable)` (the state arrays) and
     `update_step(gradient, variable, learning_rate)`.
 
     Args:
@@ -74,6 +74,7 @@ class Optimizer:
         self.iterations = Variable(np.int64(0), trainable=False, name="iteration", dtype="int64")
         self._learning_rate = self._make_learning_rate(learning_rate)
         self._slots: dict[int, tuple[Variable, list[np.ndarray | None]]] = {}
+        self._scratch: dict[int, np.ndarray] = {}
         self._exclude_ids: set[int] = set()
         self._exclude_names: tuple[str, ...] = ()
 
@@ -133,6 +134,14 @@ class Optimizer:
             entry = (variable, self.build_slots(variable))
             self._slots[id(variable)] = entry
         return entry[1]
+
+    def _scratch_of(self, variable: Variable) -> np.ndarray:
+        """A work array shaped like `variable` (not state: its contents never matter between steps)."""
+        buffer = self._scratch.get(id(variable))
+        if buffer is None:
+            self._slots_of(variable)  # keeps the variable alive while its id is a key
+            buffer = self._scratch[id(variable)] = np.empty_like(variable.data)
+        return buffer
 
     @property
     def variables(self) -> list[Any]:

@@ -31,8 +31,8 @@ def sgd(theta: np.ndarray, g: np.ndarray, m: np.ndarray | None, *, learning_rate
         theta += m
 
 
-def adam(theta: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, v_hat: np.ndarray | None, *,
-         t: int, learning_rate: float, beta_1: float, beta_2: float, epsilon: float) -> None:
+def adam(theta: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, v_hat: np.ndarray | None,
+         scratch: np.ndarray, *, t: int, learning_rate: float, beta_1: float, beta_2: float, epsilon: float) -> None:
     """Adam (Kingma & Ba, 2015), as Keras implements it.
 
     Formula:
@@ -44,14 +44,25 @@ def adam(theta: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, v_hat: 
 
     Note: Keras-compatible: ε is the "epsilon hat" of the paper (the formula just before §2.1), added to
     the un-corrected √v, default 1e-7. PyTorch and optax use Algorithm 1 (ε on √v̂), default 1e-8.
+
+    Every step writes into preallocated arrays (`scratch` has θ's shape): no allocation per update.
     """
     alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
-    m += (g - m) * (1 - beta_1)
-    v += (g * g - v) * (1 - beta_2)
+    np.subtract(g, m, out=scratch)      # g − m
+    scratch *= 1 - beta_1
+    m += scratch                        # m ← m + (g − m)·(1 − β₁)
+    np.multiply(g, g, out=scratch)      # g²
+    scratch -= v
+    scratch *= 1 - beta_2
+    v += scratch                        # v ← v + (g² − v)·(1 − β₂)
     if v_hat is not None:
         np.maximum(v_hat, v, out=v_hat)
         v = v_hat
-    theta -= alpha * m / (np.sqrt(v) + epsilon)
+    np.sqrt(v, out=scratch)
+    scratch += epsilon                  # √v + ε
+    np.divide(m, scratch, out=scratch)
+    scratch *= alpha
+    theta -= scratch                    # θ ← θ − α·m / (√v + ε)
 
 
 def rmsprop(theta: np.ndarray, g: np.ndarray, v: np.ndarray, a: np.ndarray | None, mom: np.ndarray | None, *,
