@@ -29,6 +29,7 @@ import numpy as np
 
 from workloads import (
     DEFAULT_BATCH_SIZES,
+    NUM_CLASSES,
     PREDICT_BATCH_SIZE,
     PREDICT_SAMPLES,
     QUICK_TRAIN_SAMPLES,
@@ -203,10 +204,8 @@ def run_w3_predict(factories: dict[str, PeerFactory], data: Dataset, reps: int) 
     """W3: seconds per ``predict`` over the test set at batch 1024."""
     log(f"W3 predict, batch {PREDICT_BATCH_SIZE}, {len(data.x_test)} samples")
     peers = build_peers(factories)
-    for column, peer in peers.items():
-        _check_predict_output(column, peer.predict(data.x_test, PREDICT_BATCH_SIZE),
-                              len(data.x_test))
-    tasks = {column: _predict_task(peer, data.x_test) for column, peer in peers.items()}
+    tasks = {column: _predict_task(peer, data.x_test) for column, peer in peers.items()
+             if _predict_output_ok(column, peer, data.x_test)}
     return Row("W3 predict", PREDICT_BATCH_SIZE, "s/call", measure_interleaved(tasks, reps))
 
 
@@ -214,16 +213,18 @@ def _predict_task(peer: Peer, x: np.ndarray) -> Task:
     return lambda: [time_once(lambda: peer.predict(x, PREDICT_BATCH_SIZE))]
 
 
-def _check_predict_output(column: str, output: object, num_samples: int) -> None:
-    """Warn when a peer's ``predict`` does not return ``(n, 10)`` finite values."""
+def _predict_output_ok(column: str, peer: Peer, x: np.ndarray) -> bool:
+    """Whether ``predict`` returns ``(n, 10)`` finite values; say why not otherwise."""
     try:
-        array = np.asarray(output)
+        array = np.asarray(peer.predict(x, PREDICT_BATCH_SIZE))
     except Exception as error:  # noqa: BLE001
-        log(f"  warning: {column} predict output is not array-like: {error}")
-        return
-    if array.shape != (num_samples, 10) or not np.all(np.isfinite(array)):
-        log(f"  warning: {column} predict returned shape {array.shape}, "
-            f"finite={bool(np.all(np.isfinite(array)))}")
+        log(f"  {column}: predict FAILED with {type(error).__name__}: {error}; dropped")
+        return False
+    finite = bool(array.dtype.kind == "f" and np.all(np.isfinite(array)))
+    if array.shape != (len(x), NUM_CLASSES) or not finite:
+        log(f"  {column}: predict returned shape {array.shape}, all finite: {finite}; dropped")
+        return False
+    return True
 
 
 def run_w3_latency(factories: dict[str, PeerFactory], data: Dataset, reps: int,
@@ -238,7 +239,12 @@ def run_w3_latency(factories: dict[str, PeerFactory], data: Dataset, reps: int,
     x1 = np.ascontiguousarray(data.x_test[:1])
     entries: dict[tuple[str, str], Task] = {}
     for column, peer in build_peers(factories).items():
-        for label, fn in peer.latency_calls().items():
+        try:
+            calls_by_label = peer.latency_calls()
+        except Exception as error:  # noqa: BLE001
+            log(f"skipping peer {column!r} for latency: {type(error).__name__}: {error}")
+            continue
+        for label, fn in calls_by_label.items():
             entries[(column, label)] = _latency_task(fn, x1, calls)
     samples = measure_interleaved(entries, reps)
 

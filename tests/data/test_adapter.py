@@ -43,3 +43,8 @@ def test_batches_cover_every_sample_once_per_epoch():
     assert [len(b) for b in batches] == [4, 4, 2]
     assert sorted(np.concatenate(batches)) == list(range(10))
     assert list(adapter.batch_indices(5, 2, False, rng)) == [slice(0, 2), slice(2, 4), slice(4, 6)]
+
+
+def test_huge_but_finite_values_pass_the_finiteness_check():
+    x = np.full((1000, 10), 3e38, dtype=np.float32)  # their float32 sum overflows to inf; each value is finite
+    adapter.check_finite(x, "x")

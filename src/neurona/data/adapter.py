@@ -77,9 +77,11 @@ def check_finite(array: np.ndarray, name: str) -> None:
     """Raise if `array` holds NaN or ±inf, naming the first bad row and column and the count."""
     if array.dtype.kind != "f":
         return
+    if np.isfinite(array.sum()):
+        return  # NaN and ±inf propagate through a sum (a finite sum proves every value finite)
     finite = np.isfinite(array)
     if finite.all():
-        return
+        return  # the sum overflowed, the values are fine
     bad = np.argwhere(~finite)
     first = tuple(int(i) for i in bad[0])
     where = f"row {first[0]}" + (f", column {first[1]}" if len(first) > 1 else "")
