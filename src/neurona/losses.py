@@ -139,6 +139,8 @@ def sparse_categorical_crossentropy(
 # --- reduction -----------------------------------------------------------------------------------------
 def reduce_weighted_values(values: Tensor, sample_weight: Any = None, reduction: str = "sum_over_batch_size") -> Tensor:
     """Weight per-sample loss values and reduce them (see the module docstring)."""
+    if sample_weight is None and reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
+        return ops.mean(values) if values.ndim else values
     if sample_weight is not None:
         weight = ops.convert_to_tensor(sample_weight, dtype=values.dtype)
         values, weight = squeeze_or_expand_to_same_rank(values, weight)

@@ -79,7 +79,9 @@ CASES = {
     "hard_sigmoid": (ops.hard_sigmoid, [np.array([-4.0, -1.0, 0.5, 2.0, 5.0])]),
     "relu6": (ops.relu6, [np.array([-1.0, 0.5, 3.0, 7.0])]),
     "log_sigmoid": (ops.log_sigmoid, [normal(3, 4) * 3]),
-    "dense": (ops.dense, [normal(4, 3), normal(3, 2), normal(2)]),
+    "dense": (lambda x, w, b: ops.dense(x, w, b) + ops.dense(x, w, b, activation="tanh")
+              + ops.dense(x, w, b, activation="sigmoid") + ops.dense(x, w, b, activation="relu"),
+              [normal(4, 3), normal(3, 2), normal(2)]),
     "sparse_softmax_cross_entropy": (lambda z: ops.sparse_softmax_cross_entropy(LABELS, z), [normal(3, 4)]),
     "softmax_cross_entropy": (ops.softmax_cross_entropy, [np.abs(normal(3, 4)), normal(3, 4)]),
     "sigmoid_cross_entropy": (ops.sigmoid_cross_entropy, [rng.uniform(0, 1, (3, 4)), normal(3, 4) * 3]),
@@ -98,6 +100,12 @@ def test_gradient_matches_central_differences(name):
 
 def test_dense_on_rank_3_inputs():
     assert nn.gradcheck(ops.dense, [normal(2, 3, 4), normal(4, 2), normal(2)])
+
+
+def test_dense_without_bias_and_with_an_unknown_fused_activation():
+    assert nn.gradcheck(lambda x, w: ops.dense(x, w, activation="tanh"), [normal(4, 3), normal(3, 2)])
+    with pytest.raises(ValueError, match="fused dense op supports"):
+        ops.dense(normal(2, 3), normal(3, 2), normal(2), activation="gelu")
 
 
 def test_matmul_with_vectors():

@@ -77,7 +77,9 @@ def check_finite(array: np.ndarray, name: str) -> None:
     """Raise if `array` holds NaN or ±inf, naming the first bad row and column and the count."""
     if array.dtype.kind != "f":
         return
-    if np.isfinite(array.sum()):
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = array.sum()
+    if np.isfinite(total):
         return  # NaN and ±inf propagate through a sum (a finite sum proves every value finite)
     finite = np.isfinite(array)
     if finite.all():

@@ -101,7 +101,7 @@ def _coerce(inputs: tuple[Any, ...]) -> list[Tensor]:
 
 def apply(op: type[Op], *inputs: Any, **attrs: Any) -> Tensor:
     """Run `op` forward on `inputs` and record it on every tape that watches one of them."""
-    tensors = _coerce(inputs)
+    tensors = inputs if all(type(t) is Tensor or isinstance(t, Tensor) for t in inputs) else _coerce(inputs)
     ctx = Context()
     out = op.forward(ctx, *[t.data for t in tensors], **attrs)
     result = Tensor._wrap(out)

@@ -207,10 +207,15 @@ class Layer:
         if not args:
             args = (kwargs.pop("inputs"),)
         inputs = args[0]
-        if is_symbolic(inputs):
+        if isinstance(inputs, Tensor):  # the common case, kept cheap: it runs per layer per batch
+            if inputs.data.dtype != self.dtype:
+                inputs = self._to_tensor(inputs)
+            shapes: Any = inputs.data.shape
+        elif is_symbolic(inputs):
             return self._symbolic_call(inputs, *args[1:], **kwargs)
-        inputs = map_structure(self._to_tensor, inputs)
-        shapes = map_structure(lambda t: t.shape, inputs)
+        else:
+            inputs = map_structure(self._to_tensor, inputs)
+            shapes = map_structure(lambda t: t.shape, inputs)
         if not self.built:
             self._build_for(shapes)
         else:

@@ -17,6 +17,11 @@ def _positive_int(name: str, value: Any) -> int:
     return value
 
 
+# Activations the dense op computes in the same pass (their derivative is a function of the output).
+_FUSED = {activations.linear: "linear", activations.relu: "relu", activations.sigmoid: "sigmoid",
+          activations.tanh: "tanh"}
+
+
 class Dense(Layer):
     """A fully connected layer.
 
@@ -75,8 +80,10 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs: Tensor) -> Tensor:
-        out = ops.dense(inputs, self.kernel, self.bias)
-        return out if self.activation is activations.linear else self.activation(out)
+        fused = _FUSED.get(self.activation)
+        if fused is not None:
+            return ops.dense(inputs, self.kernel, self.bias, activation=fused)
+        return self.activation(ops.dense(inputs, self.kernel, self.bias))
 
     def compute_output_shape(self, input_shape: Any) -> tuple[int | None, ...]:
         return tuple(input_shape[:-1]) + (self.units,)

@@ -234,11 +234,12 @@ class Trainer:
         return CallbackList(items, model=self, verbose=verbose, **params)
 
     # --- one step ------------------------------------------------------------------------------------
-    def _train_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None, trainable: list[Any]) -> None:
+    def _train_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None, trainable: list[Any],
+                    has_penalties: bool = True) -> None:
         with GradientTape() as tape:
             predictions = _outputs_list(self(self._model_input(xs), training=True))
             loss, per_output = self._compiled_loss(ys, predictions, sw)
-            penalties = self.losses if self._has_penalties else []
+            penalties = self.losses if has_penalties else []
             if penalties:
                 loss = loss + sum(penalties[1:], penalties[0])
         if trainable:
@@ -304,6 +305,7 @@ class Trainer:
             steps = min(steps, _check_non_negative_int("steps_per_epoch", steps_per_epoch) or steps)
         callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
         trainable = self.trainable_weights
+        has_penalties = self._has_penalties
         rng = make_generator()
         batch_begin = callback_list.wants("on_train_batch_begin")
         batch_end = callback_list.wants("on_train_batch_end")
@@ -319,7 +321,7 @@ class Trainer:
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
                 self._train_step([a[index] for a in xs], [a[index] for a in ys],
-                                 None if sw is None else sw[index], trainable)
+                                 None if sw is None else sw[index], trainable, has_penalties)
                 if batch_end:
                     callback_list.on_train_batch_end(step, self._logs())
                 if self.stop_training:

@@ -285,20 +285,43 @@ class LogSigmoid(Op):
 
 
 # --- fused ops for the training hot path -----------------------------------------------------------
+_FUSED_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh")
+
+
 @register
 class Dense(Op):
-    """y = x·W + b over the last axis of x; dx = g·Wᵀ, dW = xᵀ·g, db = Σ g over the batch."""
+    """y = act(x·W + b) over the last axis of x, for act ∈ {linear, relu, sigmoid, tanh}.
+
+    These activations have derivatives that are functions of their output y, so one op holds the
+    whole layer: g' = g·act'(y); dx = g'·Wᵀ (only when asked for), dW = xᵀ·g', db = Σ g' over the batch.
+    """
 
     name = "dense"
 
     @staticmethod
-    def forward(ctx, x, w, b):
-        ctx.x, ctx.w = x, w
-        return x @ w + b
+    def forward(ctx, x, w, b, activation="linear"):
+        out = x @ w
+        out += b
+        if activation == "relu":
+            np.maximum(out, 0, out=out)
+        elif activation == "tanh":
+            np.tanh(out, out=out)
+        elif activation == "sigmoid":
+            out = _sigmoid(out).astype(x.dtype, copy=False)
+        elif activation != "linear":
+            raise ValueError(f"The fused dense op supports the activations {_FUSED_ACTIVATIONS}. Received: {activation!r}")
+        ctx.x, ctx.w, ctx.out, ctx.activation = x, w, out, activation
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        x, w = ctx.x, ctx.w
+        x, w, out = ctx.x, ctx.w, ctx.out
+        if ctx.activation == "relu":
+            g = g * (out > 0)
+        elif ctx.activation == "tanh":
+            g = g * (1 - out * out)
+        elif ctx.activation == "sigmoid":
+            g = g * out * (1 - out)
         grad_x = g @ w.T if not ctx.needs_input_grad or ctx.needs_input_grad[0] else None
         if x.ndim > 2:
             x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
@@ -316,20 +339,30 @@ class SparseSoftmaxCrossEntropy(Op):
 
     @staticmethod
     def forward(ctx, labels, logits, axis=-1):
-        logits_last = np.moveaxis(logits, axis, -1) if axis != -1 else logits
-        shifted = logits_last - np.max(logits_last, axis=-1, keepdims=True)
-        exp = np.exp(shifted)
-        total = np.sum(exp, axis=-1, keepdims=True)
-        index = labels.astype(np.intp)[..., None]
-        picked = np.take_along_axis(shifted, index, axis=-1)[..., 0]
-        ctx.probs, ctx.index, ctx.axis = exp / total, index, axis
+        logits_last = np.moveaxis(logits, axis, -1) if axis not in (-1, logits.ndim - 1) else logits
+        probs = logits_last - np.max(logits_last, axis=-1, keepdims=True)
+        index = labels.astype(np.intp)
+        if probs.ndim == 2:
+            rows = np.arange(len(index))
+            picked = probs[rows, index]
+        else:
+            rows = None
+            picked = np.take_along_axis(probs, index[..., None], axis=-1)[..., 0]
+        np.exp(probs, out=probs)
+        total = np.sum(probs, axis=-1, keepdims=True)
+        probs /= total
+        ctx.probs, ctx.index, ctx.rows, ctx.axis = probs, index, rows, axis
         return np.log(total[..., 0]) - picked
 
     @staticmethod
     def backward(ctx, g):
         grad = ctx.probs * g[..., None]
-        np.put_along_axis(grad, ctx.index, np.take_along_axis(grad, ctx.index, axis=-1) - g[..., None], axis=-1)
-        if ctx.axis != -1:
+        if ctx.rows is not None:
+            grad[ctx.rows, ctx.index] -= g
+        else:
+            index = ctx.index[..., None]
+            np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis=-1) - g[..., None], axis=-1)
+        if ctx.axis not in (-1, grad.ndim - 1):
             grad = np.moveaxis(grad, -1, ctx.axis)
         return None, grad
 
@@ -442,13 +475,15 @@ def log_sigmoid(x: Any) -> Tensor:
     return apply(LogSigmoid, x)
 
 
-def dense(x: Any, kernel: Any, bias: Any = None) -> Tensor:
-    """`x @ kernel + bias` as one fused op (a plain matmul when there is no bias)."""
+def dense(x: Any, kernel: Any, bias: Any = None, activation: str = "linear") -> Tensor:
+    """`activation(x @ kernel + bias)` as one fused op, for activation ∈ {linear, relu, sigmoid, tanh}
+    (without a bias: a plain matmul, then the activation)."""
     if bias is None:
         from .linalg import matmul
 
-        return matmul(x, kernel)
-    return apply(Dense, x, kernel, bias)
+        out = matmul(x, kernel)
+        return out if activation == "linear" else {"relu": relu, "sigmoid": sigmoid, "tanh": tanh}[activation](out)
+    return apply(Dense, x, kernel, bias, activation=activation)
 
 
 def sparse_softmax_cross_entropy(labels: Any, logits: Any, axis: int = -1) -> Tensor:
