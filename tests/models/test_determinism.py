@@ -35,3 +35,13 @@ def test_set_random_seed_requires_an_integer():
 
     with pytest.raises(ValueError, match="integer"):
         nn.utils.set_random_seed(1.5)
+
+
+def test_float64_end_to_end(float64):
+    model = nn.Sequential([nn.Input(shape=(3,)), layers.Dense(4, activation="tanh"), layers.Dense(1)])
+    model.compile(optimizer=nn.optimizers.SGD(0.05), loss="mse")
+    x = np.random.default_rng(0).random((32, 3)).astype("float32")  # float32 data is converted once
+    history = model.fit(x, x.sum(axis=1), epochs=2, verbose=0)
+    assert all(w.dtype == "float64" for w in model.weights)
+    assert model.predict(x, verbose=0).dtype == np.float64
+    assert history.history["loss"][1] < history.history["loss"][0]
