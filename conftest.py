@@ -11,6 +11,13 @@ def _doctest_names(doctest_namespace):
     neurona.utils.set_random_seed(0)
     neurona.utils.clear_session()
     doctest_namespace.update(
-        np=np, nn=neurona, neurona=neurona, layers=neurona.layers, Input=neurona.Input, Model=neurona.Model,
-        Sequential=neurona.Sequential, Variable=neurona.Variable, SGD=neurona.optimizers.SGD,
+        np=np,
+        nn=neurona,
+        neurona=neurona,
+        layers=neurona.layers,
+        Input=neurona.Input,
+        Model=neurona.Model,
+        Sequential=neurona.Sequential,
+        Variable=neurona.Variable,
+        SGD=neurona.optimizers.SGD,
     )

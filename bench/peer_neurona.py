@@ -15,9 +15,6 @@ import pstats
 from typing import Callable
 
 import numpy as np
-
-import neurona
-
 from workloads import (
     BETA_1,
     BETA_2,
@@ -29,15 +26,19 @@ from workloads import (
     NUM_CLASSES,
 )
 
+import neurona
+
 
 def build_model(seed: int = MODEL_SEED) -> "neurona.models.Sequential":
     """The benchmark network, compiled with Keras-default Adam and accuracy."""
     neurona.utils.set_random_seed(seed)
-    model = neurona.models.Sequential([
-        neurona.layers.Input(shape=(INPUT_DIM,)),
-        neurona.layers.Dense(HIDDEN_DIM, activation="relu"),
-        neurona.layers.Dense(NUM_CLASSES),
-    ])
+    model = neurona.models.Sequential(
+        [
+            neurona.layers.Input(shape=(INPUT_DIM,)),
+            neurona.layers.Dense(HIDDEN_DIM, activation="relu"),
+            neurona.layers.Dense(NUM_CLASSES),
+        ]
+    )
     model.compile(
         optimizer=neurona.optimizers.Adam(
             learning_rate=LEARNING_RATE, beta_1=BETA_1, beta_2=BETA_2, epsilon=EPSILON

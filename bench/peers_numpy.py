@@ -21,7 +21,6 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-
 from workloads import (
     BETA_1,
     BETA_2,
@@ -257,9 +256,7 @@ def _check_learning(epochs: int = 3) -> tuple[list[float], float]:
     return losses, accuracy
 
 
-def _reference_adam(
-    params: list[np.ndarray], grads_per_step: list[list[np.ndarray]]
-) -> list[np.ndarray]:
+def _reference_adam(params: list[np.ndarray], grads_per_step: list[list[np.ndarray]]) -> list[np.ndarray]:
     """Keras Adam written out plainly (no in-place tricks), in float64."""
     params = [p.astype(np.float64) for p in params]
     m = [np.zeros_like(p) for p in params]
@@ -312,8 +309,12 @@ def _check_against_torch() -> float | None:
     torch_loss = torch.nn.CrossEntropyLoss()(model(torch.from_numpy(x)), torch.from_numpy(y))
     torch_loss.backward()
     numpy_loss = net.forward_backward(x, y)
-    torch_grads = [linear1.weight.grad.numpy().T, linear1.bias.grad.numpy(),
-                   linear2.weight.grad.numpy().T, linear2.bias.grad.numpy()]
+    torch_grads = [
+        linear1.weight.grad.numpy().T,
+        linear1.bias.grad.numpy(),
+        linear2.weight.grad.numpy().T,
+        linear2.bias.grad.numpy(),
+    ]
     grad_diff = max(float(np.max(np.abs(a - b))) for a, b in zip(net.grads, torch_grads))
     return max(grad_diff, abs(numpy_loss - torch_loss.item()))
 
@@ -323,20 +324,27 @@ def check_numpy_loop() -> bool:
     ok = True
     grad_error = _check_gradients()
     grad_ok = grad_error < 1e-6
-    print(f"gradient check (float64, central differences): max rel error {grad_error:.2e}"
-          f" -> {'ok' if grad_ok else 'FAIL'}")
+    print(
+        f"gradient check (float64, central differences): max rel error {grad_error:.2e}"
+        f" -> {'ok' if grad_ok else 'FAIL'}"
+    )
     ok &= grad_ok
 
     losses, accuracy = _check_learning()
     learn_ok = losses[-1] < 0.5 * losses[0] and accuracy > 0.9
-    print("learnable toy problem, epoch losses: " + ", ".join(f"{v:.4f}" for v in losses)
-          + f"; held-out accuracy {accuracy:.3f} -> {'ok' if learn_ok else 'FAIL'}")
+    print(
+        "learnable toy problem, epoch losses: "
+        + ", ".join(f"{v:.4f}" for v in losses)
+        + f"; held-out accuracy {accuracy:.3f} -> {'ok' if learn_ok else 'FAIL'}"
+    )
     ok &= learn_ok
 
     adam_diff = _check_adam()
     adam_ok = adam_diff < 1e-6
-    print(f"in-place Adam vs plain float64 reference (5 steps): max abs diff {adam_diff:.2e}"
-          f" -> {'ok' if adam_ok else 'FAIL'}")
+    print(
+        f"in-place Adam vs plain float64 reference (5 steps): max abs diff {adam_diff:.2e}"
+        f" -> {'ok' if adam_ok else 'FAIL'}"
+    )
     ok &= adam_ok
 
     torch_diff = _check_against_torch()
@@ -344,7 +352,9 @@ def check_numpy_loop() -> bool:
         print("torch cross-check: skipped (torch not installed)")
     else:
         torch_ok = torch_diff < 1e-5
-        print(f"loss and gradients vs torch autograd: max abs diff {torch_diff:.2e}"
-              f" -> {'ok' if torch_ok else 'FAIL'}")
+        print(
+            f"loss and gradients vs torch autograd: max abs diff {torch_diff:.2e}"
+            f" -> {'ok' if torch_ok else 'FAIL'}"
+        )
         ok &= torch_ok
     return bool(ok)

@@ -25,7 +25,6 @@ from typing import Callable
 import numpy as np
 import torch
 from torch import nn
-
 from workloads import (
     BETA_1,
     BETA_2,
@@ -84,8 +83,9 @@ class TorchMLP:
         self.model.eval()
         x_all = torch.from_numpy(x)
         with torch.no_grad():
-            outputs = [self.model(x_all[start : start + batch_size])
-                       for start in batch_starts(len(x), batch_size)]
+            outputs = [
+                self.model(x_all[start : start + batch_size]) for start in batch_starts(len(x), batch_size)
+            ]
         return torch.cat(outputs).numpy()
 
     def _infer_one(self, x1: np.ndarray) -> np.ndarray:

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Hashable, Sequence
 
 import numpy as np
-
 from workloads import (
     DEFAULT_BATCH_SIZES,
     NUM_CLASSES,
@@ -92,8 +91,7 @@ def load_peer_factories() -> dict[str, PeerFactory]:
             module = importlib.import_module(module_name)
             factories[column] = getattr(module, class_name)
         except Exception as error:  # noqa: BLE001 - any import failure skips the peer
-            log(f"skipping peer {column!r}: cannot import {module_name}: "
-                f"{type(error).__name__}: {error}")
+            log(f"skipping peer {column!r}: cannot import {module_name}: {type(error).__name__}: {error}")
     return factories
 
 
@@ -104,8 +102,7 @@ def build_peers(factories: dict[str, PeerFactory]) -> dict[str, Peer]:
         try:
             peers[column] = factory()
         except Exception as error:  # noqa: BLE001
-            log(f"skipping peer {column!r}: building the model failed: "
-                f"{type(error).__name__}: {error}")
+            log(f"skipping peer {column!r}: building the model failed: {type(error).__name__}: {error}")
     return peers
 
 
@@ -181,8 +178,9 @@ def _short(values: list[float]) -> str:
 # ---------------------------------------------------------------------------
 
 
-def run_w1(factories: dict[str, PeerFactory], data: Dataset, batch_sizes: Sequence[int],
-           reps: int) -> list[Row]:
+def run_w1(
+    factories: dict[str, PeerFactory], data: Dataset, batch_sizes: Sequence[int], reps: int
+) -> list[Row]:
     """W1: seconds per training epoch, one fresh model per peer and batch size."""
     rows = []
     for batch_size in batch_sizes:
@@ -204,8 +202,11 @@ def run_w3_predict(factories: dict[str, PeerFactory], data: Dataset, reps: int) 
     """W3: seconds per ``predict`` over the test set at batch 1024."""
     log(f"W3 predict, batch {PREDICT_BATCH_SIZE}, {len(data.x_test)} samples")
     peers = build_peers(factories)
-    tasks = {column: _predict_task(peer, data.x_test) for column, peer in peers.items()
-             if _predict_output_ok(column, peer, data.x_test)}
+    tasks = {
+        column: _predict_task(peer, data.x_test)
+        for column, peer in peers.items()
+        if _predict_output_ok(column, peer, data.x_test)
+    }
     return Row("W3 predict", PREDICT_BATCH_SIZE, "s/call", measure_interleaved(tasks, reps))
 
 
@@ -227,8 +228,7 @@ def _predict_output_ok(column: str, peer: Peer, x: np.ndarray) -> bool:
     return True
 
 
-def run_w3_latency(factories: dict[str, PeerFactory], data: Dataset, reps: int,
-                   calls: int) -> list[Row]:
+def run_w3_latency(factories: dict[str, PeerFactory], data: Dataset, reps: int, calls: int) -> list[Row]:
     """W3: single-sample latency in microseconds (median over all calls).
 
     neurona has two entry points (``predict_on_batch`` and ``__call__``),
@@ -251,8 +251,7 @@ def run_w3_latency(factories: dict[str, PeerFactory], data: Dataset, reps: int,
     labels = [label for (column, label) in entries if column == "neurona"] or ["single sample"]
     rows = []
     for label in labels:
-        row = Row(f"W3 latency `{label}`" if label != "single sample" else "W3 latency",
-                  1, "µs/call")
+        row = Row(f"W3 latency `{label}`" if label != "single sample" else "W3 latency", 1, "µs/call")
         for (column, entry_label), values in samples.items():
             if column != "neurona" or entry_label == label:
                 row.samples.setdefault(column, []).extend(values)
@@ -304,8 +303,11 @@ def spread_table(rows: Sequence[Row]) -> str:
         cells = [f"{row.workload} ({row.unit})", str(row.batch)]
         for column in COLUMNS:
             spread = row.spread(column)
-            cells.append("n/a" if spread is None
-                         else f"{spread[0]:.4g} – {spread[1]:.4g} (n={len(row.samples[column])})")
+            cells.append(
+                "n/a"
+                if spread is None
+                else f"{spread[0]:.4g} – {spread[1]:.4g} (n={len(row.samples[column])})"
+            )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -330,8 +332,7 @@ def environment_lines(train_samples: int, reps: int) -> list[str]:
 def build_report(rows: Sequence[Row], train_samples: int, reps: int) -> str:
     """The full Markdown report: environment, medians table, spread table."""
     parts = ["- " + line for line in environment_lines(train_samples, reps)]
-    parts += ["", markdown_table(rows), "", "Spread over repetitions (min – max):", "",
-              spread_table(rows)]
+    parts += ["", markdown_table(rows), "", "Spread over repetitions (min – max):", "", spread_table(rows)]
     return "\n".join(parts) + "\n"
 
 
@@ -342,25 +343,44 @@ def build_report(rows: Sequence[Row], train_samples: int, reps: int) -> str:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reps", type=int, default=None,
-                        help=f"timed repetitions per peer (default {DEFAULT_REPS}, "
-                             f"{QUICK_REPS} with --quick)")
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=None,
+        help=f"timed repetitions per peer (default {DEFAULT_REPS}, {QUICK_REPS} with --quick)",
+    )
     parser.add_argument("--workloads", default="W1,W3", help="comma-separated: W1,W3")
-    parser.add_argument("--batch-sizes", default=",".join(map(str, DEFAULT_BATCH_SIZES)),
-                        help="W1 batch sizes, comma-separated")
-    parser.add_argument("--quick", action="store_true",
-                        help=f"smoke run: {QUICK_TRAIN_SAMPLES} training samples, "
-                             f"{QUICK_REPS} reps")
-    parser.add_argument("--latency-calls", type=int, default=None,
-                        help=f"single-sample calls per rep (default {DEFAULT_LATENCY_CALLS}, "
-                             f"{QUICK_LATENCY_CALLS} with --quick)")
+    parser.add_argument(
+        "--batch-sizes",
+        default=",".join(map(str, DEFAULT_BATCH_SIZES)),
+        help="W1 batch sizes, comma-separated",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"smoke run: {QUICK_TRAIN_SAMPLES} training samples, {QUICK_REPS} reps",
+    )
+    parser.add_argument(
+        "--latency-calls",
+        type=int,
+        default=None,
+        help=f"single-sample calls per rep (default {DEFAULT_LATENCY_CALLS}, "
+        f"{QUICK_LATENCY_CALLS} with --quick)",
+    )
     parser.add_argument("--out", help="also write the Markdown report to this file")
-    parser.add_argument("--check", action="store_true",
-                        help="only run the self-checks of the NumPy loop and exit")
-    parser.add_argument("--profile", type=int, nargs="?", const=32, default=None,
-                        metavar="BATCH",
-                        help="after the benchmark, cProfile one neurona fit epoch "
-                             "(default batch 32) and print the top 15 by tottime")
+    parser.add_argument(
+        "--check", action="store_true", help="only run the self-checks of the NumPy loop and exit"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=32,
+        default=None,
+        metavar="BATCH",
+        help="after the benchmark, cProfile one neurona fit epoch "
+        "(default batch 32) and print the top 15 by tottime",
+    )
     return parser.parse_args(argv)
 
 

@@ -153,7 +153,9 @@ def test_softmax_axis_0():
 
 def test_softmax_temperature():
     x = [0.1, 1.0, 5.0]
-    np.testing.assert_allclose(run(activations.softmax, x, temperature=1.0), run(activations.softmax, x), atol=0)
+    np.testing.assert_allclose(
+        run(activations.softmax, x, temperature=1.0), run(activations.softmax, x), atol=0
+    )
     # T = 1e6: logits ≈ 1e-6·x → all ≈ 1/3
     np.testing.assert_allclose(run(activations.softmax, x, temperature=1e6), [1 / 3] * 3, atol=1e-5)
     # T = 0.01: [10, 100, 500] → one-hot of the largest
@@ -172,7 +174,9 @@ def test_softmax_nonpositive_temperature(temperature):
 
 def test_log_softmax():
     x = [0.1, 1.0, 5.0]
-    np.testing.assert_allclose(run(activations.log_softmax, x), np.log(run(activations.softmax, x)), atol=1e-5)
+    np.testing.assert_allclose(
+        run(activations.log_softmax, x), np.log(run(activations.softmax, x)), atol=1e-5
+    )
     # x − logsumexp(x), logsumexp = log(1.10517 + 2.71828 + 148.41316) = log 152.23661 = 5.025436
     # → [0.1 − 5.025436, 1 − 5.025436, 5 − 5.025436]
     np.testing.assert_allclose(run(activations.log_softmax, x), [-4.925436, -4.025436, -0.025436], atol=2e-6)
@@ -185,8 +189,23 @@ def test_log_softmax():
 
 # --- get -------------------------------------------------------------------------------------------------
 ALL_NAMES = [
-    "linear", "relu", "leaky_relu", "relu6", "elu", "selu", "gelu", "sigmoid", "tanh", "softplus", "softsign",
-    "silu", "swish", "hard_sigmoid", "exponential", "softmax", "log_softmax",
+    "linear",
+    "relu",
+    "leaky_relu",
+    "relu6",
+    "elu",
+    "selu",
+    "gelu",
+    "sigmoid",
+    "tanh",
+    "softplus",
+    "softsign",
+    "silu",
+    "swish",
+    "hard_sigmoid",
+    "exponential",
+    "softmax",
+    "log_softmax",
 ]
 
 

@@ -13,5 +13,7 @@ def test_demo_trains_and_reports_test_metrics(capsys):
 
 
 def test_console_script_version():
-    result = subprocess.run([sys.executable, "-m", "neurona.cli", "version"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "neurona.cli", "version"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().startswith("neurona 0.")

@@ -76,8 +76,12 @@ def test_mse_trailing_one_is_squeezed_not_broadcast():
 
 def test_mse_mae_functions_per_sample():
     # row 0 |Δ| = 3, 1, 10 → MAE 14/3; row 1: 13, 3, 3 → 19/3
-    np.testing.assert_allclose(_np(losses.mean_squared_error(MSE_TRUE, MSE_PRED)), [110 / 3, 187 / 3], rtol=1e-6)
-    np.testing.assert_allclose(_np(losses.mean_absolute_error(MSE_TRUE, MSE_PRED)), [14 / 3, 19 / 3], rtol=1e-6)
+    np.testing.assert_allclose(
+        _np(losses.mean_squared_error(MSE_TRUE, MSE_PRED)), [110 / 3, 187 / 3], rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        _np(losses.mean_absolute_error(MSE_TRUE, MSE_PRED)), [14 / 3, 19 / 3], rtol=1e-6
+    )
     assert_almost(losses.MeanAbsoluteError()(MSE_TRUE, MSE_PRED), 5.5)  # (14/3 + 19/3)/2 = 33/6
 
 
@@ -91,7 +95,9 @@ LOGITS = np.array([[10, -10, 10], [10, 10, -10]], dtype="float32")
 def test_bce_probabilities_allclose():
     y_true = np.eye(3, dtype="float32")
     y_pred = np.array([[0.9, 0.1, 0.2], [0.3, 0.8, 0.1], [0.1, 0.2, 0.7]], dtype="float32")
-    np.testing.assert_allclose(_np(losses.BinaryCrossentropy()(y_true, y_pred)), 0.20046903, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        _np(losses.BinaryCrossentropy()(y_true, y_pred)), 0.20046903, rtol=1e-6, atol=1e-6
+    )
 
 
 def test_bce_float32_clipping_trap():
@@ -220,7 +226,9 @@ def test_scce_matches_cce_numbers(labels):
 
 
 def test_scce_logits_reduction_none():
-    got = losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(np.array([0, 1, 2]), CCE_LOGITS)
+    got = losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(
+        np.array([0, 1, 2]), CCE_LOGITS
+    )
     np.testing.assert_allclose(_np(got), (0.001822, 0.000459, 0.169846), rtol=1e-6, atol=1e-6)
 
 
@@ -233,7 +241,9 @@ def test_scce_ignore_class():
     np.testing.assert_allclose(_np(scce(y, logits)), [[0.0, 1.480129]], atol=1e-6)
 
 
-@pytest.mark.parametrize("labels", [np.array([0, 1]), np.array([[0, 1], [1, 2], [2, 0]])], ids=["short", "wide"])
+@pytest.mark.parametrize(
+    "labels", [np.array([0, 1]), np.array([[0, 1], [1, 2], [2, 0]])], ids=["short", "wide"]
+)
 def test_scce_shape_mismatch(labels):
     with pytest.raises(ValueError, match="must have the same shape up until the last dimension"):
         losses.SparseCategoricalCrossentropy()(labels, CCE_PROBS)
@@ -246,7 +256,9 @@ def test_scce_label_out_of_range():
     assert "[0, 3)" in str(info.value)
 
 
-@pytest.mark.parametrize("labels", [np.array([0, -1, 2]), np.array([0.0, 1.5, 2.0])], ids=["negative", "fractional"])
+@pytest.mark.parametrize(
+    "labels", [np.array([0, -1, 2]), np.array([0.0, 1.5, 2.0])], ids=["negative", "fractional"]
+)
 def test_scce_invalid_labels(labels):
     with pytest.raises(ValueError):
         losses.SparseCategoricalCrossentropy(from_logits=True)(labels, CCE_LOGITS)

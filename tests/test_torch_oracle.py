@@ -16,7 +16,9 @@ def twin_models(activation="relu"):
     act = {"relu": torch.nn.ReLU(), "tanh": torch.nn.Tanh(), "sigmoid": torch.nn.Sigmoid()}[activation]
     twin = torch.nn.Sequential(torch.nn.Linear(20, 16), act, torch.nn.Linear(16, 5))
     with torch.no_grad():
-        for linear, (kernel, bias) in zip([twin[0], twin[2]], [model.get_weights()[:2], model.get_weights()[2:]]):
+        for linear, (kernel, bias) in zip(
+            [twin[0], twin[2]], [model.get_weights()[:2], model.get_weights()[2:]]
+        ):
             linear.weight.copy_(torch.from_numpy(kernel.T.copy()))
             linear.bias.copy_(torch.from_numpy(bias))
     return model, twin
@@ -33,7 +35,10 @@ def torch_epoch_losses(twin, optimizer, x, y, batch_size, epochs):
     for _ in range(epochs):
         total = 0.0
         for start in range(0, len(x), batch_size):
-            xb, yb = torch.from_numpy(x[start:start + batch_size]), torch.from_numpy(y[start:start + batch_size])
+            xb, yb = (
+                torch.from_numpy(x[start : start + batch_size]),
+                torch.from_numpy(y[start : start + batch_size]),
+            )
             optimizer.zero_grad()
             loss = loss_fn(twin(xb), yb)
             loss.backward()
@@ -52,7 +57,10 @@ def test_training_matches_pytorch(name, activation):
         ours, theirs = nn.optimizers.SGD(0.1), torch.optim.SGD(twin.parameters(), lr=0.1)
     elif name == "momentum":
         # Keras's velocity m ← μm − lr·g equals PyTorch's (dampening 0) while lr is constant
-        ours, theirs = nn.optimizers.SGD(0.05, momentum=0.9), torch.optim.SGD(twin.parameters(), lr=0.05, momentum=0.9)
+        ours, theirs = (
+            nn.optimizers.SGD(0.05, momentum=0.9),
+            torch.optim.SGD(twin.parameters(), lr=0.05, momentum=0.9),
+        )
     else:
         # ε is placed differently (Keras: on √v, PyTorch: on √v̂); with ε = 1e-12 both vanish
         ours = nn.optimizers.Adam(0.01, epsilon=1e-12)
@@ -71,14 +79,26 @@ def test_loss_gradients_match_pytorch():
     labels = rng.integers(0, 4, 6)
     targets = rng.integers(0, 2, (6, 4)).astype("float64")
     cases = [
-        (lambda z: nn.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, z),
-         lambda z: torch.nn.functional.cross_entropy(z, torch.from_numpy(labels))),
-        (lambda z: nn.losses.BinaryCrossentropy(from_logits=True)(targets, z),
-         lambda z: torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(targets))),
-        (lambda z: nn.losses.MeanSquaredError()(targets, z),
-         lambda z: torch.nn.functional.mse_loss(z, torch.from_numpy(targets))),
-        (lambda z: nn.losses.CategoricalCrossentropy(from_logits=True)(targets / targets.sum(1, keepdims=True).clip(1), z),
-         lambda z: torch.nn.functional.cross_entropy(z, torch.from_numpy(targets / targets.sum(1, keepdims=True).clip(1)))),
+        (
+            lambda z: nn.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, z),
+            lambda z: torch.nn.functional.cross_entropy(z, torch.from_numpy(labels)),
+        ),
+        (
+            lambda z: nn.losses.BinaryCrossentropy(from_logits=True)(targets, z),
+            lambda z: torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(targets)),
+        ),
+        (
+            lambda z: nn.losses.MeanSquaredError()(targets, z),
+            lambda z: torch.nn.functional.mse_loss(z, torch.from_numpy(targets)),
+        ),
+        (
+            lambda z: nn.losses.CategoricalCrossentropy(from_logits=True)(
+                targets / targets.sum(1, keepdims=True).clip(1), z
+            ),
+            lambda z: torch.nn.functional.cross_entropy(
+                z, torch.from_numpy(targets / targets.sum(1, keepdims=True).clip(1))
+            ),
+        ),
     ]
     for ours, theirs in cases:
         z = nn.Variable(logits)

@@ -16,7 +16,9 @@ def linear(x: Any) -> Tensor:
     return ops.convert_to_tensor(x)
 
 
-def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0) -> Tensor:
+def relu(
+    x: Any, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0
+) -> Tensor:
     """Formula: f(x) = max(x, 0); with options, x for x ≥ threshold else negative_slope·(x − threshold),
     capped at max_value."""
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:

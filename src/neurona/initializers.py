@@ -192,15 +192,29 @@ def _variance_scaling(name: str, scale: float, mode: str, distribution: str, doc
 
 
 GlorotUniform = _variance_scaling(
-    "GlorotUniform", 1.0, "fan_avg", "uniform", "U(−l, l), l = √(6 / (fan_in + fan_out)) (Glorot & Bengio, 2010)."
+    "GlorotUniform",
+    1.0,
+    "fan_avg",
+    "uniform",
+    "U(−l, l), l = √(6 / (fan_in + fan_out)) (Glorot & Bengio, 2010).",
 )
 GlorotNormal = _variance_scaling(
-    "GlorotNormal", 1.0, "fan_avg", "truncated_normal", "Truncated normal, stddev = √(2 / (fan_in + fan_out))."
+    "GlorotNormal",
+    1.0,
+    "fan_avg",
+    "truncated_normal",
+    "Truncated normal, stddev = √(2 / (fan_in + fan_out)).",
 )
-HeUniform = _variance_scaling("HeUniform", 2.0, "fan_in", "uniform", "U(−l, l), l = √(6 / fan_in) (He et al., 2015).")
-HeNormal = _variance_scaling("HeNormal", 2.0, "fan_in", "truncated_normal", "Truncated normal, stddev = √(2 / fan_in).")
+HeUniform = _variance_scaling(
+    "HeUniform", 2.0, "fan_in", "uniform", "U(−l, l), l = √(6 / fan_in) (He et al., 2015)."
+)
+HeNormal = _variance_scaling(
+    "HeNormal", 2.0, "fan_in", "truncated_normal", "Truncated normal, stddev = √(2 / fan_in)."
+)
 LecunUniform = _variance_scaling("LecunUniform", 1.0, "fan_in", "uniform", "U(−l, l), l = √(3 / fan_in).")
-LecunNormal = _variance_scaling("LecunNormal", 1.0, "fan_in", "truncated_normal", "Truncated normal, stddev = √(1 / fan_in).")
+LecunNormal = _variance_scaling(
+    "LecunNormal", 1.0, "fan_in", "truncated_normal", "Truncated normal, stddev = √(1 / fan_in)."
+)
 
 
 class Orthogonal(_Random):
@@ -212,7 +226,9 @@ class Orthogonal(_Random):
 
     def __call__(self, shape, dtype=None):
         if len(shape) < 2:
-            raise ValueError(f"The Orthogonal initializer needs a shape of rank >= 2. Received: shape={shape}")
+            raise ValueError(
+                f"The Orthogonal initializer needs a shape of rank >= 2. Received: shape={shape}"
+            )
         rows, cols = math.prod(shape[:-1]), shape[-1]
         flat = self._rng().normal(0.0, 1.0, size=(max(rows, cols), min(rows, cols)))
         q, r = np.linalg.qr(flat)
@@ -270,12 +286,12 @@ def get(identifier: Any) -> Initializer:
     if isinstance(identifier, str):
         cls = _BY_NAME.get(identifier) or _BY_CLASS_NAME.get(identifier)
         if cls is None:
-            raise ValueError(
-                f"Unknown initializer: {identifier!r}. Valid names are: {sorted(_BY_NAME)}."
-            )
+            raise ValueError(f"Unknown initializer: {identifier!r}. Valid names are: {sorted(_BY_NAME)}.")
         return cls()
     if isinstance(identifier, dict):
-        cls = _BY_CLASS_NAME.get(identifier.get("class_name", "")) or _BY_NAME.get(identifier.get("class_name", ""))
+        cls = _BY_CLASS_NAME.get(identifier.get("class_name", "")) or _BY_NAME.get(
+            identifier.get("class_name", "")
+        )
         if cls is None:
             raise ValueError(f"Unknown initializer config: {identifier!r}")
         return cls.from_config(identifier.get("config", {}))
@@ -295,7 +311,25 @@ def deserialize(config: dict[str, Any]) -> Initializer:
 
 
 __all__ = [
-    "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity", "IdentityInitializer",
-    "Initializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "RandomNormal", "RandomUniform",
-    "TruncatedNormal", "VarianceScaling", "Zeros", "compute_fans", "deserialize", "get", "serialize",
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "Identity",
+    "IdentityInitializer",
+    "Initializer",
+    "LecunNormal",
+    "LecunUniform",
+    "Ones",
+    "Orthogonal",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Zeros",
+    "compute_fans",
+    "deserialize",
+    "get",
+    "serialize",
 ]

@@ -92,7 +92,9 @@ def check_sparse_labels(labels: np.ndarray, num_classes: int, ignore_class: int 
     if labels.dtype.kind == "f":
         if not np.all(np.isfinite(labels)):
             index = int(np.flatnonzero(~np.isfinite(labels.ravel()))[0])
-            raise ValueError(f"Sparse labels must be finite integers; label at index {index} is {labels.ravel()[index].item()}.")
+            raise ValueError(
+                f"Sparse labels must be finite integers; label at index {index} is {labels.ravel()[index].item()}."
+            )
         if not np.all(labels == np.round(labels)):
             index = int(np.flatnonzero(labels.ravel() != np.round(labels.ravel()))[0])
             raise ValueError(
@@ -132,12 +134,16 @@ def sparse_categorical_crossentropy(
     if ignore_class is None:
         return ops.sparse_categorical_crossentropy(labels, y_pred, from_logits=from_logits, axis=axis)
     keep = labels != ignore_class
-    losses = ops.sparse_categorical_crossentropy(np.where(keep, labels, 0), y_pred, from_logits=from_logits, axis=axis)
+    losses = ops.sparse_categorical_crossentropy(
+        np.where(keep, labels, 0), y_pred, from_logits=from_logits, axis=axis
+    )
     return losses * keep.astype(y_pred.dtype)
 
 
 # --- reduction -----------------------------------------------------------------------------------------
-def reduce_weighted_values(values: Tensor, sample_weight: Any = None, reduction: str = "sum_over_batch_size") -> Tensor:
+def reduce_weighted_values(
+    values: Tensor, sample_weight: Any = None, reduction: str = "sum_over_batch_size"
+) -> Tensor:
     """Weight per-sample loss values and reduce them (see the module docstring)."""
     if sample_weight is None and reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
         return ops.mean(values) if values.ndim else values
@@ -161,9 +167,13 @@ def reduce_weighted_values(values: Tensor, sample_weight: Any = None, reduction:
 class Loss:
     """Base class: `call(y_true, y_pred)` gives per-sample values; `__call__` weights and reduces them."""
 
-    def __init__(self, name: str | None = None, reduction: str | None = "sum_over_batch_size", dtype: Any = None) -> None:
+    def __init__(
+        self, name: str | None = None, reduction: str | None = "sum_over_batch_size", dtype: Any = None
+    ) -> None:
         if reduction not in _REDUCTIONS and reduction is not None:
-            raise ValueError(f"Invalid value for argument `reduction`. Expected one of {_REDUCTIONS}. Received: reduction={reduction!r}")
+            raise ValueError(
+                f"Invalid value for argument `reduction`. Expected one of {_REDUCTIONS}. Received: reduction={reduction!r}"
+            )
         self.name = name or _snake(type(self).__name__)
         self.reduction = reduction
         self.dtype = dtype
@@ -191,7 +201,13 @@ def _snake(name: str) -> str:
 class LossFunctionWrapper(Loss):
     """A `Loss` around a per-sample function `fn(y_true, y_pred, **kwargs)`."""
 
-    def __init__(self, fn: Callable[..., Tensor], reduction: str | None = "sum_over_batch_size", name: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Tensor],
+        reduction: str | None = "sum_over_batch_size",
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=name or getattr(fn, "__name__", "loss"), reduction=reduction)
         self.fn = fn
         self._fn_kwargs = kwargs
@@ -208,47 +224,95 @@ class LossFunctionWrapper(Loss):
 class MeanSquaredError(LossFunctionWrapper):
     """Formula: loss = mean((y_true − y_pred)²)."""
 
-    def __init__(self, reduction: str | None = "sum_over_batch_size", name: str = "mean_squared_error", dtype: Any = None) -> None:
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "mean_squared_error",
+        dtype: Any = None,
+    ) -> None:
         super().__init__(mean_squared_error, reduction=reduction, name=name)
 
 
 class MeanAbsoluteError(LossFunctionWrapper):
     """Formula: loss = mean(|y_true − y_pred|)."""
 
-    def __init__(self, reduction: str | None = "sum_over_batch_size", name: str = "mean_absolute_error", dtype: Any = None) -> None:
+    def __init__(
+        self,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "mean_absolute_error",
+        dtype: Any = None,
+    ) -> None:
         super().__init__(mean_absolute_error, reduction=reduction, name=name)
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
     """Formula: loss = −[y·log p + (1 − y)·log(1 − p)], averaged over the last axis."""
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str | None = "sum_over_batch_size", name: str = "binary_crossentropy", dtype: Any = None) -> None:
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "binary_crossentropy",
+        dtype: Any = None,
+    ) -> None:
         _check_smoothing(label_smoothing)
-        super().__init__(binary_crossentropy, reduction=reduction, name=name, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+        super().__init__(
+            binary_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):
     """Formula: loss = −Σ y·log p over the class axis (one-hot or probability targets)."""
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str | None = "sum_over_batch_size", name: str = "categorical_crossentropy", dtype: Any = None) -> None:
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "categorical_crossentropy",
+        dtype: Any = None,
+    ) -> None:
         _check_smoothing(label_smoothing)
-        super().__init__(categorical_crossentropy, reduction=reduction, name=name, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+        super().__init__(
+            categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """Formula: loss = −log p[y] for integer class labels y."""
 
-    def __init__(self, from_logits: bool = False, ignore_class: int | None = None,
-                 reduction: str | None = "sum_over_batch_size", name: str = "sparse_categorical_crossentropy",
-                 axis: int = -1, dtype: Any = None) -> None:
-        super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, from_logits=from_logits,
-                         ignore_class=ignore_class, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        name: str = "sparse_categorical_crossentropy",
+        axis: int = -1,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__(
+            sparse_categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
 
@@ -277,7 +341,13 @@ _FUNCTIONS: dict[str, Callable[..., Tensor]] = {
 }
 _CLASSES: dict[str, type[Loss]] = {
     cls.__name__: cls
-    for cls in (MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy)
+    for cls in (
+        MeanSquaredError,
+        MeanAbsoluteError,
+        BinaryCrossentropy,
+        CategoricalCrossentropy,
+        SparseCategoricalCrossentropy,
+    )
 }
 
 
@@ -316,8 +386,27 @@ def deserialize(config: Any) -> Any:
 
 
 __all__ = [
-    "BCE", "BinaryCrossentropy", "CategoricalCrossentropy", "Loss", "LossFunctionWrapper", "MAE", "MSE",
-    "MeanAbsoluteError", "MeanSquaredError", "SparseCategoricalCrossentropy", "bce", "binary_crossentropy",
-    "categorical_crossentropy", "deserialize", "get", "mae", "mean_absolute_error", "mean_squared_error", "mse",
-    "reduce_weighted_values", "serialize", "sparse_categorical_crossentropy", "squeeze_or_expand_to_same_rank",
+    "BCE",
+    "BinaryCrossentropy",
+    "CategoricalCrossentropy",
+    "Loss",
+    "LossFunctionWrapper",
+    "MAE",
+    "MSE",
+    "MeanAbsoluteError",
+    "MeanSquaredError",
+    "SparseCategoricalCrossentropy",
+    "bce",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "deserialize",
+    "get",
+    "mae",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "mse",
+    "reduce_weighted_values",
+    "serialize",
+    "sparse_categorical_crossentropy",
+    "squeeze_or_expand_to_same_rank",
 ]

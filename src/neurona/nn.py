@@ -18,12 +18,16 @@ def softmax(logits: Any, axis: int = -1) -> Tensor:
 
 def sigmoid_cross_entropy_with_logits(labels: Any, logits: Any) -> Tensor:
     """Element-wise max(x, 0) − x·z + log(1 + e^−|x|)."""
-    return ops.sigmoid_cross_entropy(ops.convert_to_tensor(labels, dtype=ops.convert_to_tensor(logits).dtype), logits)
+    return ops.sigmoid_cross_entropy(
+        ops.convert_to_tensor(labels, dtype=ops.convert_to_tensor(logits).dtype), logits
+    )
 
 
 def softmax_cross_entropy_with_logits(labels: Any, logits: Any, axis: int = -1) -> Tensor:
     """Per sample −Σ labels·log softmax(logits)."""
-    return ops.softmax_cross_entropy(ops.convert_to_tensor(labels, dtype=ops.convert_to_tensor(logits).dtype), logits, axis=axis)
+    return ops.softmax_cross_entropy(
+        ops.convert_to_tensor(labels, dtype=ops.convert_to_tensor(logits).dtype), logits, axis=axis
+    )
 
 
 def sparse_softmax_cross_entropy_with_logits(labels: Any, logits: Any) -> Tensor:
@@ -32,7 +36,20 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any, logits: Any) -> Tensor
 
 
 __all__ = [
-    "elu", "leaky_relu", "log_softmax", "relu", "relu6", "selu", "sigmoid", "sigmoid_cross_entropy_with_logits",
-    "silu", "softmax", "softmax_cross_entropy_with_logits", "softplus", "softsign",
-    "sparse_softmax_cross_entropy_with_logits", "swish", "tanh",
+    "elu",
+    "leaky_relu",
+    "log_softmax",
+    "relu",
+    "relu6",
+    "selu",
+    "sigmoid",
+    "sigmoid_cross_entropy_with_logits",
+    "silu",
+    "softmax",
+    "softmax_cross_entropy_with_logits",
+    "softplus",
+    "softsign",
+    "sparse_softmax_cross_entropy_with_logits",
+    "swish",
+    "tanh",
 ]

@@ -23,15 +23,70 @@ reduce_max = ops.max
 reduce_min = ops.min
 reduce_logsumexp = ops.logsumexp
 add, subtract, multiply, divide = ops.add, ops.subtract, ops.multiply, ops.divide
-square, sqrt, exp, log, abs, maximum, minimum = ops.square, ops.sqrt, ops.exp, ops.log, ops.abs, ops.maximum, ops.minimum
-matmul, reshape, transpose, cast, where, concat = ops.matmul, ops.reshape, ops.transpose, ops.cast, ops.where, ops.concatenate
+square, sqrt, exp, log, abs, maximum, minimum = (
+    ops.square,
+    ops.sqrt,
+    ops.exp,
+    ops.log,
+    ops.abs,
+    ops.maximum,
+    ops.minimum,
+)
+matmul, reshape, transpose, cast, where, concat = (
+    ops.matmul,
+    ops.reshape,
+    ops.transpose,
+    ops.cast,
+    ops.where,
+    ops.concatenate,
+)
 zeros, ones, zeros_like, ones_like, one_hot, argmax, stop_gradient = (
-    ops.zeros, ops.ones, ops.zeros_like, ops.ones_like, ops.one_hot, ops.argmax, ops.stop_gradient)
+    ops.zeros,
+    ops.ones,
+    ops.zeros_like,
+    ops.ones_like,
+    ops.one_hot,
+    ops.argmax,
+    ops.stop_gradient,
+)
 convert_to_tensor = ops.convert_to_tensor
 
 __all__ = [
-    "abs", "add", "argmax", "bool_", "cast", "concat", "constant", "convert_to_tensor", "divide", "exp", "float16",
-    "float32", "float64", "int32", "int64", "log", "matmul", "maximum", "minimum", "multiply", "one_hot", "ones",
-    "ones_like", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum", "reshape", "sqrt",
-    "square", "stop_gradient", "subtract", "transpose", "where", "zeros", "zeros_like",
+    "abs",
+    "add",
+    "argmax",
+    "bool_",
+    "cast",
+    "concat",
+    "constant",
+    "convert_to_tensor",
+    "divide",
+    "exp",
+    "float16",
+    "float32",
+    "float64",
+    "int32",
+    "int64",
+    "log",
+    "matmul",
+    "maximum",
+    "minimum",
+    "multiply",
+    "one_hot",
+    "ones",
+    "ones_like",
+    "reduce_logsumexp",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_min",
+    "reduce_sum",
+    "reshape",
+    "sqrt",
+    "square",
+    "stop_gradient",
+    "subtract",
+    "transpose",
+    "where",
+    "zeros",
+    "zeros_like",
 ]

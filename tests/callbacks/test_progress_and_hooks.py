@@ -39,7 +39,14 @@ def test_verbose_1_outside_a_terminal_does_not_flood_the_log(capsys):
 def test_verbose_1_in_a_terminal_redraws_one_bar_with_eta():
     stream = FakeTerminal()
     model = small_model()
-    model.fit(X, Y, epochs=1, batch_size=10, verbose=1, callbacks=[callbacks.ProgbarLogger(stream=stream, interval=0)])
+    model.fit(
+        X,
+        Y,
+        epochs=1,
+        batch_size=10,
+        verbose=1,
+        callbacks=[callbacks.ProgbarLogger(stream=stream, interval=0)],
+    )
     out = stream.getvalue()
     assert out.count("\r") == 6  # a redraw per batch (interval 0), plus the final line
     assert "ETA:" in out and "[==============================]" in out
@@ -70,14 +77,22 @@ def test_every_hook_fires_in_order():
     for hook in [h for h in dir(callbacks.Callback) if h.startswith("on_")]:
         setattr(Spy, hook, lambda self, *args, _h=hook: events.append(_h))
     model = small_model()
-    model.fit(X[:4], Y[:4], batch_size=2, epochs=1, verbose=0, validation_data=(X[:2], Y[:2]), callbacks=[Spy()])
+    model.fit(
+        X[:4], Y[:4], batch_size=2, epochs=1, verbose=0, validation_data=(X[:2], Y[:2]), callbacks=[Spy()]
+    )
     assert events[:3] == ["on_train_begin", "on_epoch_begin", "on_train_batch_begin"]
     assert events.count("on_train_batch_end") == 2
     assert events[-2:] == ["on_epoch_end", "on_train_end"]
     events.clear()
     model.predict(X[:4], batch_size=2, verbose=0, callbacks=[Spy()])
-    assert events == ["on_predict_begin", "on_predict_batch_begin", "on_predict_batch_end",
-                      "on_predict_batch_begin", "on_predict_batch_end", "on_predict_end"]
+    assert events == [
+        "on_predict_begin",
+        "on_predict_batch_begin",
+        "on_predict_batch_end",
+        "on_predict_batch_begin",
+        "on_predict_batch_end",
+        "on_predict_end",
+    ]
 
 
 def test_lambda_callback_and_batch_logs():

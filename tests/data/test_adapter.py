@@ -15,7 +15,9 @@ def test_nan_message_counts_and_locates():
     x = np.zeros((4, 3))
     x[2, 1] = np.nan
     x[3, 0] = np.inf
-    with pytest.raises(ValueError, match=r"2 NaN or infinite value\(s\); the first is at row 2, column 1: nan.*SimpleImputer"):
+    with pytest.raises(
+        ValueError, match=r"2 NaN or infinite value\(s\); the first is at row 2, column 1: nan.*SimpleImputer"
+    ):
         adapter.check_finite(x, "x")
 
 
@@ -46,5 +48,7 @@ def test_batches_cover_every_sample_once_per_epoch():
 
 
 def test_huge_but_finite_values_pass_the_finiteness_check():
-    x = np.full((1000, 10), 3e38, dtype=np.float32)  # their float32 sum overflows to inf; each value is finite
+    x = np.full(
+        (1000, 10), 3e38, dtype=np.float32
+    )  # their float32 sum overflows to inf; each value is finite
     adapter.check_finite(x, "x")

@@ -22,7 +22,9 @@ class _WrongSquare(Op):
 
 def test_gradcheck_passes_a_correct_function():
     rng = np.random.default_rng(0)
-    assert nn.gradcheck(lambda a, b: nn.ops.tanh(a @ b) * 2, [rng.normal(size=(3, 4)), rng.normal(size=(4, 2))])
+    assert nn.gradcheck(
+        lambda a, b: nn.ops.tanh(a @ b) * 2, [rng.normal(size=(3, 4)), rng.normal(size=(4, 2))]
+    )
 
 
 def test_gradcheck_names_output_and_input_with_both_values():

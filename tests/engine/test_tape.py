@@ -57,7 +57,7 @@ def test_persistent_tape_allows_several_calls():
     with GradientTape(persistent=True) as tape:
         y = x * x
         z = y * x
-    assert float(tape.gradient(y, x)) == 6.0   # 2x
+    assert float(tape.gradient(y, x)) == 6.0  # 2x
     assert float(tape.gradient(z, x)) == 27.0  # 3x²
 
 
@@ -157,6 +157,6 @@ def test_integer_labels_get_no_gradient_and_do_not_break_backward():
 def test_minimize_from_public_namespace_matches_course_example():
     var = nn.Variable(1.0)
     opt = nn.optimizers.SGD(learning_rate=0.1)
-    iterations = opt.minimize(lambda: (var ** 2) / 2.0, [var])
+    iterations = opt.minimize(lambda: (var**2) / 2.0, [var])
     assert int(iterations) == 1
     assert abs(float(var) - 0.9) < 1e-7  # var − lr·var = 1 − 0.1

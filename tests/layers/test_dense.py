@@ -6,7 +6,9 @@ from neurona import layers
 
 
 def test_dense_computes_activation_of_x_w_plus_b():
-    layer = layers.Dense(2, activation="relu", kernel_initializer="ones", bias_initializer=nn.initializers.Constant(-1.0))
+    layer = layers.Dense(
+        2, activation="relu", kernel_initializer="ones", bias_initializer=nn.initializers.Constant(-1.0)
+    )
     x = np.array([[1.0, 2.0], [-3.0, 0.5]], dtype="float32")
     # row 0: 1+2-1 = 2 ; row 1: -3+0.5-1 = -3.5 → relu 0
     np.testing.assert_allclose(layer(x).numpy(), [[2.0, 2.0], [0.0, 0.0]])
@@ -33,7 +35,9 @@ def test_invalid_units(units):
 def test_wrong_feature_count_names_layer_expected_and_received():
     layer = layers.Dense(2)
     layer(np.ones((4, 3)))
-    with pytest.raises(ValueError, match=r"layer 'dense'.*expected axis -1 of input shape to have value 3.*\(4, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"layer 'dense'.*expected axis -1 of input shape to have value 3.*\(4, 5\)"
+    ):
         layer(np.ones((4, 5)))
 
 

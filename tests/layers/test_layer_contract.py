@@ -49,15 +49,18 @@ def test_layer_contract(factory, shape, out_shape, n_trainable, n_frozen):
         assert all(not np.allclose(b, a) for b, a in zip(before, after))
 
 
-@pytest.mark.parametrize("merge, expected", [
-    (layers.Add, lambda a, b: a + b),
-    (layers.Subtract, lambda a, b: a - b),
-    (layers.Multiply, lambda a, b: a * b),
-    (layers.Average, lambda a, b: (a + b) / 2),
-    (layers.Maximum, np.maximum),
-    (layers.Minimum, np.minimum),
-    (lambda: layers.Concatenate(axis=-1), lambda a, b: np.concatenate([a, b], axis=-1)),
-])
+@pytest.mark.parametrize(
+    "merge, expected",
+    [
+        (layers.Add, lambda a, b: a + b),
+        (layers.Subtract, lambda a, b: a - b),
+        (layers.Multiply, lambda a, b: a * b),
+        (layers.Average, lambda a, b: (a + b) / 2),
+        (layers.Maximum, np.maximum),
+        (layers.Minimum, np.minimum),
+        (lambda: layers.Concatenate(axis=-1), lambda a, b: np.concatenate([a, b], axis=-1)),
+    ],
+)
 def test_merging_layers(merge, expected):
     rng = np.random.default_rng(1)
     a, b = rng.normal(size=(3, 4)).astype("float32"), rng.normal(size=(3, 4)).astype("float32")

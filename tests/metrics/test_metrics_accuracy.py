@@ -79,7 +79,9 @@ def test_sparse_categorical_accuracy(y_true):
 def test_sparse_categorical_accuracy_column_labels_with_float_dtype():
     # labels (3, 1) float [[0.], [2.], [1.]]; argmax pred [0, 2, 0] → [1, 1, 0] → 2/3
     m = metrics.SparseCategoricalAccuracy()
-    m.update_state(np.array([[0.0], [2.0], [1.0]]), np.array([[0.6, 0.3, 0.1], [0.1, 0.2, 0.7], [0.5, 0.4, 0.1]]))
+    m.update_state(
+        np.array([[0.0], [2.0], [1.0]]), np.array([[0.6, 0.3, 0.1], [0.1, 0.2, 0.7], [0.5, 0.4, 0.1]])
+    )
     assert m.result() == pytest.approx(2 / 3)
 
 
@@ -97,7 +99,13 @@ def test_accumulates_across_calls_and_resets():
 
 
 @pytest.mark.parametrize(
-    "cls", [metrics.Accuracy, metrics.BinaryAccuracy, metrics.CategoricalAccuracy, metrics.SparseCategoricalAccuracy]
+    "cls",
+    [
+        metrics.Accuracy,
+        metrics.BinaryAccuracy,
+        metrics.CategoricalAccuracy,
+        metrics.SparseCategoricalAccuracy,
+    ],
 )
 def test_empty_result_is_zero(cls):
     assert cls().result() == 0.0

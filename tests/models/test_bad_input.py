@@ -12,7 +12,9 @@ from neurona import layers
 @pytest.fixture
 def model():
     model = nn.Sequential([nn.Input(shape=(3,)), layers.Dense(4, activation="relu"), layers.Dense(3)])
-    model.compile(optimizer="adam", loss=nn.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    model.compile(
+        optimizer="adam", loss=nn.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"]
+    )
     return model
 
 
@@ -30,13 +32,21 @@ def assert_unchanged(model, fn, error, match):
 
 
 def test_x_and_y_of_different_lengths(model):
-    assert_unchanged(model, lambda: model.fit(X, Y[:9], verbose=0), ValueError,
-                     r"Data cardinality is ambiguous.*'x' sizes: 10 'y' sizes: 9")
+    assert_unchanged(
+        model,
+        lambda: model.fit(X, Y[:9], verbose=0),
+        ValueError,
+        r"Data cardinality is ambiguous.*'x' sizes: 10 'y' sizes: 9",
+    )
 
 
 def test_wrong_feature_count(model):
-    assert_unchanged(model, lambda: model.fit(np.ones((10, 5)), Y, verbose=0), ValueError,
-                     r"expected axis -1 of input shape to have value 3, but received input with shape \(1, 5\)")
+    assert_unchanged(
+        model,
+        lambda: model.fit(np.ones((10, 5)), Y, verbose=0),
+        ValueError,
+        r"expected axis -1 of input shape to have value 3, but received input with shape \(1, 5\)",
+    )
     with pytest.raises(ValueError, match="value 3"):
         model.predict(np.ones((2, 5)), verbose=0)
 
@@ -48,12 +58,19 @@ def test_wrong_rank(model):
 def test_strings_in_x(model):
     x = X.astype(object)
     x[4, 1] = "abc"
-    assert_unchanged(model, lambda: model.fit(x, Y, verbose=0), TypeError, r"must hold numbers.*'abc' at index \(4, 1\)")
+    assert_unchanged(
+        model, lambda: model.fit(x, Y, verbose=0), TypeError, r"must hold numbers.*'abc' at index \(4, 1\)"
+    )
 
 
 def test_dataframe_with_string_columns_names_them(model):
     frame = pd.DataFrame({"a": X[:, 0], "color": ["red"] * 10, "b": X[:, 1]})
-    assert_unchanged(model, lambda: model.fit(frame, Y, verbose=0), TypeError, r"non-numeric columns \['color'\].*get_dummies")
+    assert_unchanged(
+        model,
+        lambda: model.fit(frame, Y, verbose=0),
+        TypeError,
+        r"non-numeric columns \['color'\].*get_dummies",
+    )
 
 
 def test_dataframe_with_numeric_and_boolean_columns_trains(model):
@@ -66,7 +83,12 @@ def test_dataframe_with_numeric_and_boolean_columns_trains(model):
 def test_nan_or_inf_in_x_names_row_and_column(model, value):
     x = X.copy()
     x[7, 2] = value
-    assert_unchanged(model, lambda: model.fit(x, Y, verbose=0), ValueError, r"`x` contains 1 NaN or infinite.*row 7, column 2")
+    assert_unchanged(
+        model,
+        lambda: model.fit(x, Y, verbose=0),
+        ValueError,
+        r"`x` contains 1 NaN or infinite.*row 7, column 2",
+    )
 
 
 def test_nan_in_y(model):
@@ -75,10 +97,13 @@ def test_nan_in_y(model):
     assert_unchanged(model, lambda: model.fit(X, y, verbose=0), ValueError, r"`y` contains 1 NaN.*row 3")
 
 
-@pytest.mark.parametrize("bad, match", [
-    (5, r"label value of 5 at index 4, which is outside the valid range of \[0, 3\)"),
-    (-1, r"label value of -1 at index 4"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (5, r"label value of 5 at index 4, which is outside the valid range of \[0, 3\)"),
+        (-1, r"label value of -1 at index 4"),
+    ],
+)
 def test_sparse_labels_out_of_range(model, bad, match):
     y = Y.copy()
     y[4] = bad
@@ -90,13 +115,17 @@ def test_sparse_labels_out_of_range(model, bad, match):
 def test_sparse_labels_that_are_not_integers(model):
     y = Y.astype("float32")
     y[2] = 1.5
-    assert_unchanged(model, lambda: model.fit(X, y, verbose=0), ValueError, r"must be integers.*1.5 at index 2")
+    assert_unchanged(
+        model, lambda: model.fit(X, y, verbose=0), ValueError, r"must be integers.*1.5 at index 2"
+    )
 
 
 def test_labels_out_of_range_in_validation_data(model):
     y_val = Y.copy()
     y_val[0] = 9
-    assert_unchanged(model, lambda: model.fit(X, Y, validation_data=(X, y_val), verbose=0), ValueError, "label value of 9")
+    assert_unchanged(
+        model, lambda: model.fit(X, Y, validation_data=(X, y_val), verbose=0), ValueError, "label value of 9"
+    )
 
 
 def test_empty_data(model):
@@ -105,15 +134,22 @@ def test_empty_data(model):
 
 @pytest.mark.parametrize("batch_size", [0, -4, 2.5])
 def test_bad_batch_size(model, batch_size):
-    assert_unchanged(model, lambda: model.fit(X, Y, batch_size=batch_size, verbose=0), ValueError,
-                     f"`batch_size` must be a positive integer. Received: batch_size={batch_size}")
+    assert_unchanged(
+        model,
+        lambda: model.fit(X, Y, batch_size=batch_size, verbose=0),
+        ValueError,
+        f"`batch_size` must be a positive integer. Received: batch_size={batch_size}",
+    )
 
 
-@pytest.mark.parametrize("split, match", [
-    (1.0, "strictly between 0 and 1"),
-    (-0.2, "strictly between 0 and 1"),
-    (0.95, "empty training set"),
-])
+@pytest.mark.parametrize(
+    "split, match",
+    [
+        (1.0, "strictly between 0 and 1"),
+        (-0.2, "strictly between 0 and 1"),
+        (0.95, "empty training set"),
+    ],
+)
 def test_bad_validation_split(model, split, match):
     assert_unchanged(model, lambda: model.fit(X, Y, validation_split=split, verbose=0), ValueError, match)
 
@@ -140,8 +176,12 @@ def test_loss_shape_mismatch_is_caught_before_training():
     model = nn.Sequential([nn.Input(shape=(3,)), layers.Dense(3, activation="softmax")])
     model.compile(optimizer="sgd", loss="categorical_crossentropy")
     model.build((None, 3))
-    assert_unchanged(model, lambda: model.fit(X, Y.reshape(-1, 1), verbose=0), ValueError,
-                     r"must have the same shape. Received: target.shape=\(1, 1\), output.shape=\(1, 3\)")
+    assert_unchanged(
+        model,
+        lambda: model.fit(X, Y.reshape(-1, 1), verbose=0),
+        ValueError,
+        r"must have the same shape. Received: target.shape=\(1, 1\), output.shape=\(1, 3\)",
+    )
 
 
 def test_fit_before_compile():

@@ -11,8 +11,9 @@ def train_once(seed):
     nn.utils.clear_session()
     rng = np.random.default_rng(0)
     x, y = rng.random((200, 6)).astype("float32"), rng.integers(0, 3, 200)
-    model = nn.Sequential([nn.Input(shape=(6,)), layers.Dense(16, activation="relu"), layers.Dropout(0.3),
-                           layers.Dense(3)])
+    model = nn.Sequential(
+        [nn.Input(shape=(6,)), layers.Dense(16, activation="relu"), layers.Dropout(0.3), layers.Dense(3)]
+    )
     model.compile(optimizer="adam", loss=nn.losses.SparseCategoricalCrossentropy(from_logits=True))
     initial = model.get_weights()
     history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.2, verbose=0)

@@ -57,7 +57,9 @@ def test_epochs_is_the_final_epoch_index_and_history_records_each():
     assert model.history is history
     assert recorder.events[0] == "train_begin" and recorder.events[-1] == "train_end"
     assert recorder.events[1] == "epoch_begin 2"
-    assert sum(e.startswith("batch_end") for e in recorder.events) == 3  # one batch of 20 per epoch (default 32)
+    assert (
+        sum(e.startswith("batch_end") for e in recorder.events) == 3
+    )  # one batch of 20 per epoch (default 32)
 
 
 def test_fit_returns_a_new_history_each_call():
@@ -110,7 +112,11 @@ def test_shuffle_reshuffles_every_epoch_and_shuffle_false_keeps_order():
 
 def test_evaluate_return_forms():
     model = nn.Sequential([nn.Input(shape=(2,)), layers.Dense(3, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy", "sparse_categorical_crossentropy"])
+    model.compile(
+        optimizer="adam",
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy", "sparse_categorical_crossentropy"],
+    )
     x, y = np.random.rand(10, 2), np.random.randint(0, 3, 10)
     values = model.evaluate(x, y, verbose=0)
     as_dict = model.evaluate(x, y, verbose=0, return_dict=True)
@@ -144,7 +150,9 @@ def test_sample_weight_and_class_weight_weight_the_training_loss():
     x, y = np.zeros((2, 2)), np.array([[1.0], [3.0]])
     # prediction 0: squared errors 1 and 9; weights 1 and 0 → (1·1 + 0·9) / 2 = 0.5
     assert model.test_on_batch(x, y, sample_weight=np.array([1.0, 0.0])) == pytest.approx(0.5)
-    clf = nn.Sequential([nn.Input(shape=(1,)), layers.Dense(2, activation="softmax", kernel_initializer="zeros")])
+    clf = nn.Sequential(
+        [nn.Input(shape=(1,)), layers.Dense(2, activation="softmax", kernel_initializer="zeros")]
+    )
     clf.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     labels = np.array([0, 1])
     # uniform softmax: per-sample loss ln 2; class weights 3 and 1 → (3 + 1)·ln 2 / 2
@@ -172,13 +180,17 @@ def test_stop_training_from_a_callback_stops_gracefully():
         def on_train_end(self, logs=None):
             StopAfterTwo.ended = True
 
-    history = model.fit(np.random.rand(8, 2), np.random.rand(8, 1), epochs=10, verbose=0, callbacks=[StopAfterTwo()])
+    history = model.fit(
+        np.random.rand(8, 2), np.random.rand(8, 1), epochs=10, verbose=0, callbacks=[StopAfterTwo()]
+    )
     assert history.epoch == [0, 1] and StopAfterTwo.ended
 
 
 def test_train_on_batch_and_test_on_batch_return_dicts():
     model = nn.Sequential([nn.Input(shape=(2,)), layers.Dense(2)])
-    model.compile(optimizer="adam", loss=nn.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["acc"])
+    model.compile(
+        optimizer="adam", loss=nn.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["acc"]
+    )
     logs = model.train_on_batch(np.random.rand(4, 2), np.array([0, 1, 0, 1]), return_dict=True)
     assert set(logs) == {"loss", "acc"}  # logged under the name that was passed
     assert int(model.optimizer.iterations) == 1
@@ -197,7 +209,7 @@ def test_accuracy_is_chosen_from_shapes():
         model = nn.Sequential([nn.Input(shape=(3,)), layers.Dense(units, activation="sigmoid")])
         model.compile(loss="mse" if units == 1 else "crossentropy", metrics=["accuracy"])
         model.evaluate(x, y, verbose=0)
-        (_, metric, _), = model._compiled_metrics.metrics
+        ((_, metric, _),) = model._compiled_metrics.metrics
         assert isinstance(metric, expected) and metric.name == "accuracy"
 
 

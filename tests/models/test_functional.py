@@ -9,7 +9,9 @@ def test_two_inputs_two_outputs_dag():
     a = nn.Input(shape=(3,), name="a")
     b = nn.Input(shape=(2,), name="b")
     shared = layers.Dense(4, activation="relu", name="shared")
-    merged = layers.concatenate([shared(layers.Dense(4, name="pa")(a)), shared(layers.Dense(4, name="pb")(b))])
+    merged = layers.concatenate(
+        [shared(layers.Dense(4, name="pa")(a)), shared(layers.Dense(4, name="pb")(b))]
+    )
     out1 = layers.Dense(1, name="regression")(merged)
     out2 = layers.Dense(3, activation="softmax", name="classes")(merged)
     model = nn.Model(inputs=[a, b], outputs=[out1, out2])
@@ -19,14 +21,28 @@ def test_two_inputs_two_outputs_dag():
     xa, xb = np.random.rand(8, 3), np.random.rand(8, 2)
     y1, y2 = model.predict([xa, xb], verbose=0)
     assert y1.shape == (8, 1) and y2.shape == (8, 3)
-    model.compile(optimizer="adam", loss=["mse", "sparse_categorical_crossentropy"], loss_weights=[1.0, 0.5],
-                  metrics=[["mae"], ["accuracy"]])
+    model.compile(
+        optimizer="adam",
+        loss=["mse", "sparse_categorical_crossentropy"],
+        loss_weights=[1.0, 0.5],
+        metrics=[["mae"], ["accuracy"]],
+    )
     history = model.fit([xa, xb], [np.random.rand(8, 1), np.random.randint(0, 3, 8)], epochs=2, verbose=0)
-    assert set(history.history) == {"loss", "regression_loss", "classes_loss", "regression_mae", "classes_accuracy"}
+    assert set(history.history) == {
+        "loss",
+        "regression_loss",
+        "classes_loss",
+        "regression_mae",
+        "classes_accuracy",
+    }
     total = history.history["loss"][-1]
     assert np.isfinite(total)
-    logs = model.evaluate({"a": xa, "b": xb}, {"regression": np.zeros((8, 1)), "classes": np.zeros(8)},
-                          verbose=0, return_dict=True)
+    logs = model.evaluate(
+        {"a": xa, "b": xb},
+        {"regression": np.zeros((8, 1)), "classes": np.zeros(8)},
+        verbose=0,
+        return_dict=True,
+    )
     # the total loss is Σ weight·loss: 1·regression + 0.5·classes
     assert logs["loss"] == pytest.approx(logs["regression_loss"] + 0.5 * logs["classes_loss"], rel=1e-5)
 

@@ -34,7 +34,9 @@ def test_duplicate_layer_names_are_rejected():
 
 
 def test_get_config_round_trip_rebuilds_the_same_architecture():
-    model = nn.Sequential([nn.Input(shape=(5,)), layers.Dense(3, activation="relu"), layers.Dropout(0.1), layers.Dense(2)])
+    model = nn.Sequential(
+        [nn.Input(shape=(5,)), layers.Dense(3, activation="relu"), layers.Dropout(0.1), layers.Dense(2)]
+    )
     clone = nn.Sequential.from_config(model.get_config())
     assert clone.count_params() == model.count_params()
     clone.set_weights(model.get_weights())

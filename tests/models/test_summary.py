@@ -9,8 +9,10 @@ def capture(model, **kwargs):
 
 
 def test_summary_answers_how_many_weights_and_biases():
-    model = nn.Sequential([nn.Input(shape=(784,)), layers.Dense(128, activation="relu"), layers.Dropout(0.2),
-                           layers.Dense(10)], name="mnist")
+    model = nn.Sequential(
+        [nn.Input(shape=(784,)), layers.Dense(128, activation="relu"), layers.Dropout(0.2), layers.Dense(10)],
+        name="mnist",
+    )
     text = capture(model)
     assert 'Model: "mnist"' in text
     assert "dense (Dense)" in text and "(None, 128)" in text and "100,480" in text  # 784·128 + 128

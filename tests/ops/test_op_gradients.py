@@ -58,7 +58,10 @@ CASES = {
     "transpose": (lambda x: ops.transpose(x, (1, 0, 2)) * np.arange(24).reshape(3, 2, 4), [normal(2, 3, 4)]),
     "expand_dims": (lambda x: ops.expand_dims(x, 1) * 2, [normal(3)]),
     "squeeze": (lambda x: ops.squeeze(x, 1) * np.arange(3), [normal(3, 1)]),
-    "concatenate": (lambda a, b: ops.concatenate([a, b], axis=1) * np.arange(10).reshape(2, 5), [normal(2, 3), normal(2, 2)]),
+    "concatenate": (
+        lambda a, b: ops.concatenate([a, b], axis=1) * np.arange(10).reshape(2, 5),
+        [normal(2, 3), normal(2, 2)],
+    ),
     "stack": (lambda a, b: ops.stack([a, b], axis=1) * np.arange(6).reshape(3, 2), [normal(3), normal(3)]),
     "get_item": (lambda x: x[np.array([0, 0, 2]), 1:] * 3, [normal(3, 3)]),
     "broadcast_to": (lambda x: ops.broadcast_to(x, (4, 3)) * np.arange(12).reshape(4, 3), [normal(1, 3)]),
@@ -79,9 +82,15 @@ CASES = {
     "hard_sigmoid": (ops.hard_sigmoid, [np.array([-4.0, -1.0, 0.5, 2.0, 5.0])]),
     "relu6": (ops.relu6, [np.array([-1.0, 0.5, 3.0, 7.0])]),
     "log_sigmoid": (ops.log_sigmoid, [normal(3, 4) * 3]),
-    "dense": (lambda x, w, b: ops.dense(x, w, b) + ops.dense(x, w, b, activation="tanh")
-              + ops.dense(x, w, b, activation="sigmoid") + ops.dense(x, w, b, activation="relu"),
-              [normal(4, 3), normal(3, 2), normal(2)]),
+    "dense": (
+        lambda x, w, b: (
+            ops.dense(x, w, b)
+            + ops.dense(x, w, b, activation="tanh")
+            + ops.dense(x, w, b, activation="sigmoid")
+            + ops.dense(x, w, b, activation="relu")
+        ),
+        [normal(4, 3), normal(3, 2), normal(2)],
+    ),
     "sparse_softmax_cross_entropy": (lambda z: ops.sparse_softmax_cross_entropy(LABELS, z), [normal(3, 4)]),
     "softmax_cross_entropy": (ops.softmax_cross_entropy, [np.abs(normal(3, 4)), normal(3, 4)]),
     "sigmoid_cross_entropy": (ops.sigmoid_cross_entropy, [rng.uniform(0, 1, (3, 4)), normal(3, 4) * 3]),
@@ -114,4 +123,6 @@ def test_matmul_with_vectors():
 
 
 def test_sparse_cross_entropy_over_another_axis():
-    assert nn.gradcheck(lambda z: ops.sparse_softmax_cross_entropy(np.array([[1, 0]]), z, axis=1), [normal(1, 3, 2)])
+    assert nn.gradcheck(
+        lambda z: ops.sparse_softmax_cross_entropy(np.array([[1, 0]]), z, axis=1), [normal(1, 3, 2)]
+    )

@@ -7,10 +7,43 @@ from neurona import ops
 
 
 def test_keras_ops_names_exist():
-    for name in ["add", "subtract", "multiply", "divide", "matmul", "dot", "sum", "mean", "max", "min",
-                 "logsumexp", "exp", "log", "log1p", "sqrt", "square", "abs", "maximum", "minimum", "clip",
-                 "where", "reshape", "transpose", "expand_dims", "squeeze", "concatenate", "stack", "relu",
-                 "sigmoid", "tanh", "softmax", "log_softmax", "convert_to_tensor", "one_hot", "argmax"]:
+    for name in [
+        "add",
+        "subtract",
+        "multiply",
+        "divide",
+        "matmul",
+        "dot",
+        "sum",
+        "mean",
+        "max",
+        "min",
+        "logsumexp",
+        "exp",
+        "log",
+        "log1p",
+        "sqrt",
+        "square",
+        "abs",
+        "maximum",
+        "minimum",
+        "clip",
+        "where",
+        "reshape",
+        "transpose",
+        "expand_dims",
+        "squeeze",
+        "concatenate",
+        "stack",
+        "relu",
+        "sigmoid",
+        "tanh",
+        "softmax",
+        "log_softmax",
+        "convert_to_tensor",
+        "one_hot",
+        "argmax",
+    ]:
         assert callable(getattr(ops, name)), name
 
 
@@ -22,8 +55,11 @@ def test_logsumexp_is_stable_and_exact():
 
 
 def test_softmax_values_and_masked_row():
-    np.testing.assert_allclose(ops.softmax(np.array([0.1, 1.0, 5.0], dtype="float32")).numpy(),
-                               [0.00725956, 0.01785564, 0.9748848], atol=1e-7)
+    np.testing.assert_allclose(
+        ops.softmax(np.array([0.1, 1.0, 5.0], dtype="float32")).numpy(),
+        [0.00725956, 0.01785564, 0.9748848],
+        atol=1e-7,
+    )
     np.testing.assert_array_equal(ops.softmax(np.array([1000.0, 0.0])).numpy(), [1.0, 0.0])
 
 

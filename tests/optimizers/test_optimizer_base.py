@@ -215,10 +215,35 @@ def test_mixed_none_gradients_warn_and_skip():
 
 # --- config -----------------------------------------------------------------------------------------------
 CONFIG_CASES = [
-    (SGD, dict(learning_rate=0.05, momentum=0.7, nesterov=True, clipnorm=2.0, weight_decay=0.01, name="my_sgd")),
-    (Adam, dict(learning_rate=0.02, beta_1=0.8, beta_2=0.99, epsilon=1e-5, amsgrad=True, clipvalue=0.5, name="my_adam")),
-    (RMSprop, dict(learning_rate=0.03, rho=0.8, momentum=0.5, epsilon=1e-4, centered=True, global_clipnorm=3.0,
-                   weight_decay=0.002, name="my_rmsprop")),
+    (
+        SGD,
+        dict(learning_rate=0.05, momentum=0.7, nesterov=True, clipnorm=2.0, weight_decay=0.01, name="my_sgd"),
+    ),
+    (
+        Adam,
+        dict(
+            learning_rate=0.02,
+            beta_1=0.8,
+            beta_2=0.99,
+            epsilon=1e-5,
+            amsgrad=True,
+            clipvalue=0.5,
+            name="my_adam",
+        ),
+    ),
+    (
+        RMSprop,
+        dict(
+            learning_rate=0.03,
+            rho=0.8,
+            momentum=0.5,
+            epsilon=1e-4,
+            centered=True,
+            global_clipnorm=3.0,
+            weight_decay=0.002,
+            name="my_rmsprop",
+        ),
+    ),
 ]
 
 
@@ -251,7 +276,9 @@ def test_serialize_deserialize_round_trip():
 
 
 # --- get --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name,cls", [("adam", Adam), ("SGD", SGD), ("sgd", SGD), ("rmsprop", RMSprop), ("RMSprop", RMSprop)])
+@pytest.mark.parametrize(
+    "name,cls", [("adam", Adam), ("SGD", SGD), ("sgd", SGD), ("rmsprop", RMSprop), ("RMSprop", RMSprop)]
+)
 def test_get_by_name(name, cls):
     opt = optimizers.get(name)
     assert type(opt) is cls
@@ -304,4 +331,3 @@ def test_callable_learning_rate_evaluated_each_step():
     opt.apply_gradients([(np.array([1.0]), var)])  # −0.1 − 0.2 = −0.3
     np.testing.assert_allclose(var.numpy(), [-0.3], atol=1e-7)
     assert state["calls"] >= 2
-

@@ -27,19 +27,28 @@ def test_seeded_initializer_repeats_itself():
     np.testing.assert_array_equal(init((5,)), init((5,)))
 
 
-@pytest.mark.parametrize("name, check", [
-    ("glorot_uniform", lambda w: np.abs(w).max() <= np.sqrt(6 / (200 + 300))),
-    ("he_uniform", lambda w: np.abs(w).max() <= np.sqrt(6 / 200)),
-    ("lecun_uniform", lambda w: np.abs(w).max() <= np.sqrt(3 / 200)),
-    ("he_normal", lambda w: abs(w.std() - np.sqrt(2 / 200)) < 0.05 * np.sqrt(2 / 200) and np.abs(w).max() <= 2 * np.sqrt(2 / 200) / 0.8796 + 1e-6),
-    ("glorot_normal", lambda w: abs(w.std() - np.sqrt(2 / 500)) < 0.05 * np.sqrt(2 / 500)),
-    ("random_normal", lambda w: abs(w.std() - 0.05) < 0.003),
-    ("random_uniform", lambda w: np.abs(w).max() <= 0.05),
-    ("truncated_normal", lambda w: np.abs(w).max() <= 0.1 + 1e-7),
-    ("zeros", lambda w: not w.any()),
-    ("ones", lambda w: np.all(w == 1)),
-    ("orthogonal", lambda w: np.allclose(w @ w.T, np.eye(200), atol=1e-4)),  # orthonormal rows
-])
+@pytest.mark.parametrize(
+    "name, check",
+    [
+        ("glorot_uniform", lambda w: np.abs(w).max() <= np.sqrt(6 / (200 + 300))),
+        ("he_uniform", lambda w: np.abs(w).max() <= np.sqrt(6 / 200)),
+        ("lecun_uniform", lambda w: np.abs(w).max() <= np.sqrt(3 / 200)),
+        (
+            "he_normal",
+            lambda w: (
+                abs(w.std() - np.sqrt(2 / 200)) < 0.05 * np.sqrt(2 / 200)
+                and np.abs(w).max() <= 2 * np.sqrt(2 / 200) / 0.8796 + 1e-6
+            ),
+        ),
+        ("glorot_normal", lambda w: abs(w.std() - np.sqrt(2 / 500)) < 0.05 * np.sqrt(2 / 500)),
+        ("random_normal", lambda w: abs(w.std() - 0.05) < 0.003),
+        ("random_uniform", lambda w: np.abs(w).max() <= 0.05),
+        ("truncated_normal", lambda w: np.abs(w).max() <= 0.1 + 1e-7),
+        ("zeros", lambda w: not w.any()),
+        ("ones", lambda w: np.all(w == 1)),
+        ("orthogonal", lambda w: np.allclose(w @ w.T, np.eye(200), atol=1e-4)),  # orthonormal rows
+    ],
+)
 def test_initializer_distributions(name, check):
     w = nn.initializers.get(name)((200, 300))
     assert w.dtype == np.float32 and check(w)

@@ -99,9 +99,14 @@ class ProgbarLogger(Callback):
         per_step = elapsed / max(current, 1)
         if self.live:
             filled = int(self.width * current / max(steps, 1))
-            bar = "=" * max(filled - 1, 0) + (">" if filled < self.width else "=") + "." * (self.width - filled)
-            timing = (f"{_format_duration(elapsed)} {_format_step_time(per_step)}" if final
-                      else f"ETA: {_format_duration(per_step * (steps - current))}")
+            bar = (
+                "=" * max(filled - 1, 0) + (">" if filled < self.width else "=") + "." * (self.width - filled)
+            )
+            timing = (
+                f"{_format_duration(elapsed)} {_format_step_time(per_step)}"
+                if final
+                else f"ETA: {_format_duration(per_step * (steps - current))}"
+            )
             line = f"\r{current}/{steps} [{bar}] - {timing}"
         else:
             line = f"{current}/{steps} - {_format_duration(elapsed)} - {_format_step_time(per_step)}"

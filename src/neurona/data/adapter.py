@@ -21,18 +21,27 @@ def _is_dataframe(value: Any) -> bool:
 
 
 def _is_series(value: Any) -> bool:
-    return hasattr(value, "dtype") and hasattr(value, "to_numpy") and hasattr(value, "index") and not _is_dataframe(value)
+    return (
+        hasattr(value, "dtype")
+        and hasattr(value, "to_numpy")
+        and hasattr(value, "index")
+        and not _is_dataframe(value)
+    )
 
 
 def _frame_to_array(frame: Any, name: str) -> np.ndarray:
-    bad = [str(c) for c, dtype in zip(frame.columns, frame.dtypes) if getattr(dtype, "kind", "O") not in "biuf"]
+    bad = [
+        str(c) for c, dtype in zip(frame.columns, frame.dtypes) if getattr(dtype, "kind", "O") not in "biuf"
+    ]
     if bad:
         raise TypeError(
             f"`{name}` has non-numeric columns {bad}. neurona trains on numbers: encode categorical columns "
             "first, e.g. pd.get_dummies(df, columns=[...]), or map strings to numbers."
         )
-    dtypes = [np.dtype("float32") if dtype.kind == "b" else np.dtype(getattr(dtype, "numpy_dtype", dtype))
-              for dtype in frame.dtypes]
+    dtypes = [
+        np.dtype("float32") if dtype.kind == "b" else np.dtype(getattr(dtype, "numpy_dtype", dtype))
+        for dtype in frame.dtypes
+    ]
     return frame.to_numpy(dtype=np.result_type(*dtypes))
 
 
@@ -119,7 +128,10 @@ def standardize_inputs(x: Any, n_inputs: int, name: str = "x", *, features: bool
     if x is None:
         return None
     if isinstance(x, dict) and not _is_dataframe(x):
-        return {key: standardize_inputs(value, 1, f"{name}[{key!r}]", features=features) for key, value in x.items()}
+        return {
+            key: standardize_inputs(value, 1, f"{name}[{key!r}]", features=features)
+            for key, value in x.items()
+        }
     if n_inputs > 1 and isinstance(x, (list, tuple)):
         if len(x) != n_inputs:
             raise ValueError(
@@ -130,7 +142,9 @@ def standardize_inputs(x: Any, n_inputs: int, name: str = "x", *, features: bool
     array = to_array(x, name)
     floatx = np.dtype(config.floatx())
     if features or array.dtype.kind in "bf":
-        if array.dtype != floatx and (features or array.dtype.kind == "b" or array.dtype.itemsize > floatx.itemsize):
+        if array.dtype != floatx and (
+            features or array.dtype.kind == "b" or array.dtype.itemsize > floatx.itemsize
+        ):
             array = array.astype(floatx)
     if array.ndim == 0:
         raise ValueError(f"`{name}` must be an array of samples, not a single number ({array!r}).")
@@ -161,12 +175,18 @@ def take(structure: Any, index: Any) -> Any:
     return map_structure(lambda a: a[index], structure)
 
 
-def train_validation_split(arrays: tuple[Any, ...], validation_split: float) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+def train_validation_split(
+    arrays: tuple[Any, ...], validation_split: float
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """Keras's split: the LAST `validation_split` fraction of the data, as given (before shuffling).
 
     `split_at = floor(n · (1 − validation_split))`; training = [:split_at], validation = [split_at:].
     """
-    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) or not 0 < validation_split < 1:
+    if (
+        isinstance(validation_split, bool)
+        or not isinstance(validation_split, (int, float))
+        or not 0 < validation_split < 1
+    ):
         raise ValueError(
             "`validation_split` must be a float strictly between 0 and 1 (e.g. 0.2). "
             f"Received: validation_split={validation_split!r}"
@@ -184,12 +204,14 @@ def train_validation_split(arrays: tuple[Any, ...], validation_split: float) -> 
     return train, val
 
 
-def batch_indices(n: int, batch_size: int, shuffle: bool, rng: np.random.Generator) -> Iterator[np.ndarray | slice]:
+def batch_indices(
+    n: int, batch_size: int, shuffle: bool, rng: np.random.Generator
+) -> Iterator[np.ndarray | slice]:
     """Index batches for one epoch: a fresh permutation when shuffling, contiguous slices otherwise."""
     if shuffle:
         order = rng.permutation(n)
         for start in range(0, n, batch_size):
-            yield order[start:start + batch_size]
+            yield order[start : start + batch_size]
     else:
         for start in range(0, n, batch_size):
             yield slice(start, start + batch_size)

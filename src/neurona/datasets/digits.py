@@ -8,7 +8,9 @@ import numpy as np
 from ..utils.rng import make_generator
 
 
-def load_data(test_split: float = 0.2, seed: int = 113) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def load_data(
+    test_split: float = 0.2, seed: int = 113
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """`(x_train, y_train), (x_test, y_test)` like `keras.datasets.mnist.load_data()`, but 8×8:
     `x` is uint8 of shape (n, 8, 8) with values 0–16, `y` uint8 labels 0–9. The split is a seeded shuffle.
 

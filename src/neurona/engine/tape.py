@@ -167,7 +167,9 @@ class GradientTape:
             )
         self._used = True
         targets, _ = _flatten(target)
-        seeds, _ = _flatten(output_gradients) if output_gradients is not None else ([None] * len(targets), None)
+        seeds, _ = (
+            _flatten(output_gradients) if output_gradients is not None else ([None] * len(targets), None)
+        )
         leaves, rebuild = _flatten(sources)
         for leaf in leaves:
             if not isinstance(leaf, Tensor):

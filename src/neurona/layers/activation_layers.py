@@ -31,8 +31,13 @@ class Softmax(_ElementwiseLayer):
 class ReLU(_ElementwiseLayer):
     """ReLU with Keras's options: `max_value`, `negative_slope`, `threshold`."""
 
-    def __init__(self, max_value: float | None = None, negative_slope: float = 0.0, threshold: float = 0.0,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        max_value: float | None = None,
+        negative_slope: float = 0.0,
+        threshold: float = 0.0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0:
             raise ValueError(f"`max_value` must be >= 0. Received: max_value={max_value}")
@@ -41,12 +46,17 @@ class ReLU(_ElementwiseLayer):
         self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
 
     def call(self, inputs: Tensor) -> Tensor:
-        return activations.relu(inputs, negative_slope=self.negative_slope, max_value=self.max_value,
-                                threshold=self.threshold)
+        return activations.relu(
+            inputs, negative_slope=self.negative_slope, max_value=self.max_value, threshold=self.threshold
+        )
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "max_value": self.max_value, "negative_slope": self.negative_slope,
-                "threshold": self.threshold}
+        return {
+            **super().get_config(),
+            "max_value": self.max_value,
+            "negative_slope": self.negative_slope,
+            "threshold": self.threshold,
+        }
 
 
 class LeakyReLU(_ElementwiseLayer):

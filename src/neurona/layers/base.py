@@ -24,7 +24,9 @@ from .symbolic import KerasTensor, Node, flatten, is_symbolic, map_structure
 class InputSpec:
     """What a layer accepts: an exact rank (`ndim`), a minimum rank, and fixed sizes of some axes."""
 
-    def __init__(self, ndim: int | None = None, min_ndim: int | None = None, axes: dict[int, int] | None = None):
+    def __init__(
+        self, ndim: int | None = None, min_ndim: int | None = None, axes: dict[int, int] | None = None
+    ):
         self.ndim = ndim
         self.min_ndim = min_ndim
         self.axes = axes or {}
@@ -36,7 +38,9 @@ def _standardize_shape(shape: Any) -> tuple[int | None, ...]:
     try:
         dims = tuple(None if d is None else int(d) for d in shape)
     except (TypeError, ValueError):
-        raise ValueError(f"A shape must be a tuple of positive integers (or None). Received: {shape!r}") from None
+        raise ValueError(
+            f"A shape must be a tuple of positive integers (or None). Received: {shape!r}"
+        ) from None
     for d in dims:
         if d is not None and d <= 0:
             raise ValueError(f"A shape must be a tuple of positive integers (or None). Received: {shape!r}")
@@ -72,7 +76,9 @@ class Layer:
             )
         object.__setattr__(self, "_sublayers", [])
         self.name = name or unique_name(to_snake_case(type(self).__name__))
-        self.dtype = _config.standardize_dtype(dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype)
+        self.dtype = _config.standardize_dtype(
+            dtype.get("config", {}).get("name") if isinstance(dtype, dict) else dtype
+        )
         self._own_weights: list[Variable] = []
         self._weight_regularizers: list[tuple[Any, Variable]] = []
         self._trainable = bool(trainable)
@@ -122,7 +128,9 @@ class Layer:
         """Create a weight of `shape` with values from `initializer`, owned by this layer."""
         init = initializers.get(initializer)
         value = np.asarray(init(tuple(shape), dtype=dtype or self.dtype))
-        variable = Variable(value, trainable=trainable, name=f"{self.name}/{name or 'variable'}", dtype=dtype or self.dtype)
+        variable = Variable(
+            value, trainable=trainable, name=f"{self.name}/{name or 'variable'}", dtype=dtype or self.dtype
+        )
         self._own_weights.append(variable)
         if regularizer is not None:
             self._weight_regularizers.append((regularizers.get(regularizer), variable))
@@ -131,7 +139,9 @@ class Layer:
     @property
     def weights(self) -> list[Variable]:
         """All weights: this layer's trainable then non-trainable ones, then those of its sublayers."""
-        own = [w for w in self._own_weights if w.trainable] + [w for w in self._own_weights if not w.trainable]
+        own = [w for w in self._own_weights if w.trainable] + [
+            w for w in self._own_weights if not w.trainable
+        ]
         return _unique(own + [w for layer in self._sublayers for w in layer.weights])
 
     variables = weights
@@ -274,9 +284,13 @@ class Layer:
         else:
             self._check_spec(shapes)
         out_shapes = self.compute_output_shape(shapes)
-        single = isinstance(out_shapes, tuple) and (not out_shapes or not isinstance(out_shapes[0], (tuple, list)))
+        single = isinstance(out_shapes, tuple) and (
+            not out_shapes or not isinstance(out_shapes[0], (tuple, list))
+        )
         shape_list = [out_shapes] if single else list(out_shapes)
-        outputs = [KerasTensor(s, self.dtype, name=f"{self.name}_output_{i}") for i, s in enumerate(shape_list)]
+        outputs = [
+            KerasTensor(s, self.dtype, name=f"{self.name}_output_{i}") for i, s in enumerate(shape_list)
+        ]
         node = Node(self, inputs, outputs, kwargs)
         for index, tensor in enumerate(outputs):
             tensor.node, tensor.index = node, index
@@ -295,7 +309,10 @@ class Layer:
         is_list = isinstance(input_shape, list)
         data = [dummy(s) for s in input_shape] if is_list else dummy(input_shape)
         with no_grad():
-            out = self.call(map_structure(Tensor._wrap, data), **({"training": False} if self._call_takes_training else {}))
+            out = self.call(
+                map_structure(Tensor._wrap, data),
+                **({"training": False} if self._call_takes_training else {}),
+            )
         if isinstance(out, (list, tuple)):
             return [symbolic_batch(o.shape) for o in out]
         return symbolic_batch(out.shape)

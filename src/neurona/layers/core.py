@@ -18,8 +18,12 @@ def _positive_int(name: str, value: Any) -> int:
 
 
 # Activations the dense op computes in the same pass (their derivative is a function of the output).
-_FUSED = {activations.linear: "linear", activations.relu: "relu", activations.sigmoid: "sigmoid",
-          activations.tanh: "tanh"}
+_FUSED = {
+    activations.linear: "linear",
+    activations.relu: "relu",
+    activations.sigmoid: "sigmoid",
+    activations.tanh: "tanh",
+}
 
 
 class Dense(Layer):
@@ -70,12 +74,17 @@ class Dense(Layer):
                 f"The last axis of the input of Dense layer '{self.name}' must be known. "
                 f"Received input_shape={input_shape}."
             )
-        self.kernel = self.add_weight((input_dim, self.units), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, name="kernel")
+        self.kernel = self.add_weight(
+            (input_dim, self.units),
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            name="kernel",
+        )
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight((self.units,), self.bias_initializer,
-                                        regularizer=self.bias_regularizer, name="bias")
+            self.bias = self.add_weight(
+                (self.units,), self.bias_initializer, regularizer=self.bias_regularizer, name="bias"
+            )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
@@ -96,9 +105,15 @@ class Dense(Layer):
             use_bias=self.use_bias,
             kernel_initializer=initializers.serialize(self.kernel_initializer),
             bias_initializer=initializers.serialize(self.bias_initializer),
-            kernel_regularizer=None if self.kernel_regularizer is None else regularizers.serialize(self.kernel_regularizer),
-            bias_regularizer=None if self.bias_regularizer is None else regularizers.serialize(self.bias_regularizer),
-            activity_regularizer=None if self.activity_regularizer is None else regularizers.serialize(self.activity_regularizer),
+            kernel_regularizer=None
+            if self.kernel_regularizer is None
+            else regularizers.serialize(self.kernel_regularizer),
+            bias_regularizer=None
+            if self.bias_regularizer is None
+            else regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=None
+            if self.activity_regularizer is None
+            else regularizers.serialize(self.activity_regularizer),
         )
         return config
 

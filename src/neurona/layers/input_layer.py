@@ -73,6 +73,12 @@ def Input(  # noqa: N802 - Keras's name
     `shape` is the shape of one sample (no batch axis). Use it as the first element of a `Sequential`,
     or build a `Model(inputs, outputs)` from it.
     """
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype or _config.floatx(),
-                       batch_shape=batch_shape, name=name, **kwargs)
+    layer = InputLayer(
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype or _config.floatx(),
+        batch_shape=batch_shape,
+        name=name,
+        **kwargs,
+    )
     return layer.output

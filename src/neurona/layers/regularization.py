@@ -52,6 +52,9 @@ class Dropout(Layer):
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
-        config.update(rate=self.rate, noise_shape=None if self.noise_shape is None else list(self.noise_shape),
-                      seed=self.seed)
+        config.update(
+            rate=self.rate,
+            noise_shape=None if self.noise_shape is None else list(self.noise_shape),
+            seed=self.seed,
+        )
         return config

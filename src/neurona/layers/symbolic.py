@@ -13,7 +13,9 @@ class KerasTensor:
 
     __slots__ = ("shape", "dtype", "name", "node", "index")
 
-    def __init__(self, shape: tuple[int | None, ...], dtype: str = "float32", name: str | None = None) -> None:
+    def __init__(
+        self, shape: tuple[int | None, ...], dtype: str = "float32", name: str | None = None
+    ) -> None:
         self.shape = tuple(shape)
         self.dtype = dtype
         self.name = name

@@ -88,7 +88,9 @@ class Mean(Metric):
 class MeanMetricWrapper(Mean):
     """Averages `fn(y_true, y_pred, **kwargs)` (one value per sample) over all the samples seen."""
 
-    def __init__(self, fn: Callable[..., np.ndarray], name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, fn: Callable[..., np.ndarray], name: str | None = None, dtype: Any = None, **kwargs: Any
+    ) -> None:
         self._fn = fn
         self._fn_kwargs = kwargs
         super().__init__(name=name or fn.__name__, dtype=dtype)

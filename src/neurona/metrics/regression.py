@@ -48,7 +48,9 @@ class _LossMetric(MeanMetricWrapper):
     loss_fn: Any = None
 
     def __init__(self, name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(_loss_metric(type(self).loss_fn), name=name or type(self).loss_fn.__name__, dtype=dtype, **kwargs)
+        super().__init__(
+            _loss_metric(type(self).loss_fn), name=name or type(self).loss_fn.__name__, dtype=dtype, **kwargs
+        )
 
 
 def _make_loss_metrics() -> dict[str, type]:
@@ -60,7 +62,9 @@ def _make_loss_metrics() -> dict[str, type]:
         ("CategoricalCrossentropy", losses.categorical_crossentropy),
         ("SparseCategoricalCrossentropy", losses.sparse_categorical_crossentropy),
     ):
-        out[cls_name] = type(cls_name, (_LossMetric,), {"loss_fn": staticmethod(fn), "__doc__": f"The mean of {fn.__name__}."})
+        out[cls_name] = type(
+            cls_name, (_LossMetric,), {"loss_fn": staticmethod(fn), "__doc__": f"The mean of {fn.__name__}."}
+        )
     return out
 
 

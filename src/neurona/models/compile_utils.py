@@ -30,7 +30,9 @@ def _as_list(structure: Any, names: list[str], what: str) -> list[Any]:
     if isinstance(structure, dict):
         unknown = set(structure) - set(names)
         if unknown:
-            raise ValueError(f"`{what}` has keys {sorted(unknown)} that match no output. Output names: {names}")
+            raise ValueError(
+                f"`{what}` has keys {sorted(unknown)} that match no output. Output names: {names}"
+            )
         return [structure.get(name) for name in names]
     if isinstance(structure, (list, tuple)):
         if len(structure) != len(names):
@@ -46,8 +48,11 @@ def resolve_loss(identifier: Any, y_true: np.ndarray, y_pred_shape: tuple[int, .
     """A callable `loss(y_true, y_pred, sample_weight)` for one output."""
     if isinstance(identifier, str) and identifier in ("crossentropy", "ce"):
         kind = _kind(y_true, y_pred_shape)
-        identifier = {"binary": "binary_crossentropy", "sparse": "sparse_categorical_crossentropy",
-                      "categorical": "categorical_crossentropy"}[kind]
+        identifier = {
+            "binary": "binary_crossentropy",
+            "sparse": "sparse_categorical_crossentropy",
+            "categorical": "categorical_crossentropy",
+        }[kind]
     loss = losses_module.get(identifier)
     if loss is None:
         return None
@@ -56,17 +61,25 @@ def resolve_loss(identifier: Any, y_true: np.ndarray, y_pred_shape: tuple[int, .
     return loss
 
 
-def resolve_metric(identifier: Any, y_true: np.ndarray, y_pred_shape: tuple[int, ...]) -> metrics_module.Metric:
+def resolve_metric(
+    identifier: Any, y_true: np.ndarray, y_pred_shape: tuple[int, ...]
+) -> metrics_module.Metric:
     """A metric object for one output; "accuracy"/"acc" are chosen from the shapes, named as passed."""
     if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
         kind = _kind(y_true, y_pred_shape)
-        cls = {"binary": metrics_module.BinaryAccuracy, "sparse": metrics_module.SparseCategoricalAccuracy,
-               "categorical": metrics_module.CategoricalAccuracy}[kind]
+        cls = {
+            "binary": metrics_module.BinaryAccuracy,
+            "sparse": metrics_module.SparseCategoricalAccuracy,
+            "categorical": metrics_module.CategoricalAccuracy,
+        }[kind]
         return cls(name=identifier)
     if isinstance(identifier, str) and identifier in ("crossentropy", "ce"):
         kind = _kind(y_true, y_pred_shape)
-        cls = {"binary": metrics_module.BinaryCrossentropy, "sparse": metrics_module.SparseCategoricalCrossentropy,
-               "categorical": metrics_module.CategoricalCrossentropy}[kind]
+        cls = {
+            "binary": metrics_module.BinaryCrossentropy,
+            "sparse": metrics_module.SparseCategoricalCrossentropy,
+            "categorical": metrics_module.CategoricalCrossentropy,
+        }[kind]
         return cls(name=identifier)
     return metrics_module.get(identifier)
 
@@ -82,7 +95,11 @@ class CompiledLoss:
     def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]) -> None:
         self.output_names = output_names
         self._identifiers = _as_list(loss, output_names, "loss")
-        weights = [1.0] * len(output_names) if loss_weights is None else _as_list(loss_weights, output_names, "loss_weights")
+        weights = (
+            [1.0] * len(output_names)
+            if loss_weights is None
+            else _as_list(loss_weights, output_names, "loss_weights")
+        )
         self.loss_weights = [1.0 if w is None else float(w) for w in weights]
         self.losses: list[Any] | None = None
 
@@ -106,7 +123,9 @@ class CompiledLoss:
                 axis = loss._fn_kwargs.get("axis", -1)
                 losses_module.check_sparse_labels(labels, shape[axis], loss._fn_kwargs.get("ignore_class"))
 
-    def __call__(self, y_true: list[Any], y_pred: list[Tensor], sample_weight: Any = None) -> tuple[Tensor, list[Tensor]]:
+    def __call__(
+        self, y_true: list[Any], y_pred: list[Tensor], sample_weight: Any = None
+    ) -> tuple[Tensor, list[Tensor]]:
         per_output = []
         total = None
         for loss, weight, target, prediction in zip(self.losses, self.loss_weights, y_true, y_pred):
@@ -136,7 +155,9 @@ class CompiledMetrics:
         if isinstance(metrics, dict):
             return [_listify(entry) for entry in _as_list(metrics, self.output_names, what)]
         if not isinstance(metrics, (list, tuple)):
-            raise TypeError(f"`{what}` must be a list (or a dict keyed by output name). Received: {metrics!r}")
+            raise TypeError(
+                f"`{what}` must be a list (or a dict keyed by output name). Received: {metrics!r}"
+            )
         if n > 1 and len(metrics) == n and all(isinstance(m, (list, tuple)) or m is None for m in metrics):
             return [_listify(m) for m in metrics]
         return [list(metrics) for _ in range(n)]
@@ -159,7 +180,9 @@ class CompiledMetrics:
             metric.name = f"{self.output_names[index]}_{metric.name}"
         return metric
 
-    def update_state(self, y_true: list[np.ndarray], y_pred: list[np.ndarray], sample_weight: Any = None) -> None:
+    def update_state(
+        self, y_true: list[np.ndarray], y_pred: list[np.ndarray], sample_weight: Any = None
+    ) -> None:
         for index, metric, weighted in self.metrics:
             metric.update_state(y_true[index], y_pred[index], sample_weight if weighted else None)
 

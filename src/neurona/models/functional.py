@@ -26,9 +26,7 @@ class Graph:
                 )
         for tensor in self.inputs:
             if tensor.node is None or not isinstance(tensor.node.layer, InputLayer):
-                raise ValueError(
-                    f"Every model input must come from neurona.Input(...). Received: {tensor!r}"
-                )
+                raise ValueError(f"Every model input must come from neurona.Input(...). Received: {tensor!r}")
         self.nodes = self._sort()
 
     def _sort(self) -> list[Node]:

@@ -32,7 +32,9 @@ class Model(Trainer, Layer):
         58
     """
 
-    def __init__(self, inputs: Any = None, outputs: Any = None, name: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, inputs: Any = None, outputs: Any = None, name: str | None = None, **kwargs: Any
+    ) -> None:
         trainable = kwargs.pop("trainable", True)
         Layer.__init__(self, name=name, trainable=trainable, **kwargs)
         Trainer.__init__(self)
@@ -57,7 +59,9 @@ class Model(Trainer, Layer):
         for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise ValueError(f"No such layer: {name!r}. Existing layers are: {[layer.name for layer in self.layers]}.")
+        raise ValueError(
+            f"No such layer: {name!r}. Existing layers are: {[layer.name for layer in self.layers]}."
+        )
 
     @property
     def inputs(self) -> list[Any] | None:
@@ -100,8 +104,14 @@ class Model(Trainer, Layer):
             shapes[id(node.layer)] = out[0] if len(out) == 1 else out
         return shapes
 
-    def summary(self, line_length: int | None = None, positions: Any = None, print_fn: Any = None,
-                expand_nested: bool = False, show_trainable: bool = False) -> None:
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: Any = None,
+        print_fn: Any = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+    ) -> None:
         """Print the layers, their output shapes and parameter counts, and the totals."""
         print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
 
@@ -138,7 +148,9 @@ class Model(Trainer, Layer):
         if self.built:
             return
         if input_shape is None:
-            raise ValueError(f"Model '{self.name}' cannot be built without an input shape: pass build(input_shape).")
+            raise ValueError(
+                f"Model '{self.name}' cannot be built without an input shape: pass build(input_shape)."
+            )
         shapes = [input_shape] if _is_shape(input_shape) else list(input_shape)
         zeros = [np.zeros(tuple(1 if d is None else d for d in shape), dtype=self.dtype) for shape in shapes]
         with no_grad():

@@ -24,7 +24,9 @@ class Sequential(Model):
         25450
     """
 
-    def __init__(self, layers: list[Any] | None = None, trainable: bool = True, name: str | None = None) -> None:
+    def __init__(
+        self, layers: list[Any] | None = None, trainable: bool = True, name: str | None = None
+    ) -> None:
         super().__init__(name=name, trainable=trainable)
         self._input_layer: InputLayer | None = None
         for layer in layers or []:
@@ -98,7 +100,9 @@ class Sequential(Model):
 
     def _build_for(self, shapes: Any) -> None:
         if isinstance(shapes, list):
-            raise ValueError(f"Sequential model '{self.name}' takes one input. Received {len(shapes)} inputs.")
+            raise ValueError(
+                f"Sequential model '{self.name}' takes one input. Received {len(shapes)} inputs."
+            )
         self.build(shapes)
 
     def call(self, inputs: Tensor, training: Any = None) -> Tensor:

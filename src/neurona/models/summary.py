@@ -20,7 +20,12 @@ def _shape_text(shape: Any) -> str:
         return "?"
     if isinstance(shape, list):
         return ", ".join(_shape_text(s) for s in shape)
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return (
+        "("
+        + ", ".join("None" if d is None else str(d) for d in shape)
+        + ("," if len(shape) == 1 else "")
+        + ")"
+    )
 
 
 def _rows(model: Any) -> list[tuple[str, str, str, str]]:
@@ -35,20 +40,32 @@ def _rows(model: Any) -> list[tuple[str, str, str, str]]:
     rows = []
     for layer in layers:
         params = layer.count_params() if layer.built else 0
-        rows.append((f"{layer.name} ({type(layer).__name__})", _shape_text(shapes.get(id(layer))),
-                     f"{params:,}", connections.get(id(layer), "")))
+        rows.append(
+            (
+                f"{layer.name} ({type(layer).__name__})",
+                _shape_text(shapes.get(id(layer))),
+                f"{params:,}",
+                connections.get(id(layer), ""),
+            )
+        )
     return rows
 
 
-def print_summary(model: Any, line_length: int | None = None, print_fn: Callable[[str], Any] | None = None,
-                  show_trainable: bool = False) -> None:
+def print_summary(
+    model: Any,
+    line_length: int | None = None,
+    print_fn: Callable[[str], Any] | None = None,
+    show_trainable: bool = False,
+) -> None:
     """Print (or pass to `print_fn`, line by line) the summary of `model`."""
     print_fn = print_fn or print
     rows = _rows(model)
     with_connections = any(row[3] for row in rows)
     headers = ("Layer (type)", "Output Shape", "Param #") + (("Connected to",) if with_connections else ())
-    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) + 3 if rows else len(headers[i]) + 3
-              for i in range(len(headers))]
+    widths = [
+        max(len(headers[i]), *(len(row[i]) for row in rows)) + 3 if rows else len(headers[i]) + 3
+        for i in range(len(headers))
+    ]
     total_width = line_length or sum(widths)
 
     def line(cells: tuple[str, ...]) -> str:
@@ -62,7 +79,7 @@ def print_summary(model: Any, line_length: int | None = None, print_fn: Callable
     print_fn(line(headers))
     print_fn("=" * total_width)
     for row in rows:
-        print_fn(line(row[:len(headers)]))
+        print_fn(line(row[: len(headers)]))
     print_fn("=" * total_width)
     trainable = sum(w.size for w in model.trainable_weights)
     non_trainable = sum(w.size for w in model.non_trainable_weights)

@@ -65,7 +65,9 @@ def _outputs_list(outputs: Any) -> list[Tensor]:
 def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict[int, float]) -> np.ndarray:
     """One weight per sample: `class_weight[label]` (labels from integer targets or one-hot rows)."""
     if not isinstance(class_weight, dict):
-        raise TypeError(f"`class_weight` must be a dict mapping class index to weight. Received: {class_weight!r}")
+        raise TypeError(
+            f"`class_weight` must be a dict mapping class index to weight. Received: {class_weight!r}"
+        )
     if y.ndim == 2 and y.shape[1] > 1:
         labels = np.argmax(y, axis=1)
     elif y.ndim == 2 and y.shape[1] == 1:
@@ -99,9 +101,18 @@ class Trainer:
         self._output_loss_trackers: list[_LossTracker] = []
 
     # --- compile -------------------------------------------------------------------------------------
-    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: Any = None, metrics: Any = None,
-                weighted_metrics: Any = None, run_eagerly: bool = False, steps_per_execution: int = 1,
-                jit_compile: Any = "auto", auto_scale_loss: bool = True) -> None:
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        loss_weights: Any = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: Any = "auto",
+        auto_scale_loss: bool = True,
+    ) -> None:
         """Configure training: the optimizer, the loss(es) and the metrics (strings or objects)."""
         self.optimizer = optimizers.get(optimizer)
         for identifier in adapter.flatten(loss if isinstance(loss, (list, tuple, dict)) else [loss]):
@@ -109,11 +120,17 @@ class Trainer:
                 losses_module.get(identifier)
         for group in (metrics, weighted_metrics):
             for identifier in adapter.flatten(group or []):
-                if isinstance(identifier, str) and identifier not in ("accuracy", "acc", "crossentropy", "ce"):
+                if isinstance(identifier, str) and identifier not in (
+                    "accuracy",
+                    "acc",
+                    "crossentropy",
+                    "ce",
+                ):
                     metrics_module.get(identifier)
         self.loss = loss
-        self._compile_args = dict(loss=loss, loss_weights=loss_weights, metrics=metrics,
-                                  weighted_metrics=weighted_metrics)
+        self._compile_args = dict(
+            loss=loss, loss_weights=loss_weights, metrics=metrics, weighted_metrics=weighted_metrics
+        )
         self._compiled_loss = None
         self._compiled_metrics = None
         self.compiled = True
@@ -141,7 +158,9 @@ class Trainer:
             names = [t.node.layer.name for t in self._graph.inputs]
             missing = [name for name in names if name not in x]
             if missing:
-                raise ValueError(f"`x` is a dict without the inputs {missing}. Its keys must be the input names {names}.")
+                raise ValueError(
+                    f"`x` is a dict without the inputs {missing}. Its keys must be the input names {names}."
+                )
             x = [x[name] for name in names]
         data = adapter.standardize_inputs(x, n_inputs, "x")
         return data if isinstance(data, list) else [data]
@@ -153,7 +172,9 @@ class Trainer:
         if isinstance(y, dict) and not adapter._is_dataframe(y):
             unknown = set(y) - set(names)
             if unknown:
-                raise ValueError(f"`y` has keys {sorted(unknown)} that match no output. Output names: {names}")
+                raise ValueError(
+                    f"`y` has keys {sorted(unknown)} that match no output. Output names: {names}"
+                )
             y = [y[name] for name in names]
         data = adapter.standardize_inputs(y, len(names), "y", features=False)
         return data if isinstance(data, list) else [data]
@@ -164,13 +185,17 @@ class Trainer:
             return None
         weights = adapter.standardize_inputs(sample_weight, 1, "sample_weight")
         if weights.ndim > 2:
-            raise ValueError(f"`sample_weight` must be 1-D (per sample) or 2-D (per time step). Received shape {weights.shape}.")
+            raise ValueError(
+                f"`sample_weight` must be 1-D (per sample) or 2-D (per time step). Received shape {weights.shape}."
+            )
         return weights
 
     def _model_input(self, xs: list[Any]) -> Any:
         return xs[0] if len(xs) == 1 else list(xs)
 
-    def _prepare(self, x: Any, y: Any, sample_weight: Any = None) -> tuple[list[np.ndarray], list[np.ndarray] | None, np.ndarray | None]:
+    def _prepare(
+        self, x: Any, y: Any, sample_weight: Any = None
+    ) -> tuple[list[np.ndarray], list[np.ndarray] | None, np.ndarray | None]:
         xs = self._x_list(x)
         ys = self._y_list(y)
         sw = self._sample_weight(sample_weight)
@@ -224,7 +249,9 @@ class Trainer:
         user = list(callbacks or [])
         for callback in user:
             if not isinstance(callback, Callback):
-                raise TypeError(f"`callbacks` must hold neurona.callbacks.Callback instances. Received: {callback!r}")
+                raise TypeError(
+                    f"`callbacks` must hold neurona.callbacks.Callback instances. Received: {callback!r}"
+                )
         items: list[Callback] = []
         if verbose and not any(isinstance(c, ProgbarLogger) for c in user):
             items.append(ProgbarLogger())
@@ -234,8 +261,14 @@ class Trainer:
         return CallbackList(items, model=self, verbose=verbose, **params)
 
     # --- one step ------------------------------------------------------------------------------------
-    def _train_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None, trainable: list[Any],
-                    has_penalties: bool = True) -> None:
+    def _train_step(
+        self,
+        xs: list[np.ndarray],
+        ys: list[np.ndarray],
+        sw: np.ndarray | None,
+        trainable: list[Any],
+        has_penalties: bool = True,
+    ) -> None:
         with GradientTape() as tape:
             predictions = _outputs_list(self(self._model_input(xs), training=True))
             loss, per_output = self._compiled_loss(ys, predictions, sw)
@@ -255,8 +288,15 @@ class Trainer:
                 loss = loss + sum(penalties[1:], penalties[0])
         self._track(loss, per_output, xs, ys, predictions, sw)
 
-    def _track(self, loss: Tensor, per_output: list[Tensor], xs: list[np.ndarray], ys: list[np.ndarray],
-               predictions: list[Tensor], sw: np.ndarray | None) -> None:
+    def _track(
+        self,
+        loss: Tensor,
+        per_output: list[Tensor],
+        xs: list[np.ndarray],
+        ys: list[np.ndarray],
+        predictions: list[Tensor],
+        sw: np.ndarray | None,
+    ) -> None:
         n = len(xs[0])
         self._loss_tracker.update(float(loss.data), n)
         for tracker, value in zip(self._output_loss_trackers, per_output):
@@ -265,14 +305,31 @@ class Trainer:
 
     @property
     def _has_penalties(self) -> bool:
-        return any(layer._weight_regularizers or layer.activity_regularizer is not None for layer in _all_layers(self))
+        return any(
+            layer._weight_regularizers or layer.activity_regularizer is not None
+            for layer in _all_layers(self)
+        )
 
     # --- fit -----------------------------------------------------------------------------------------
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
-            callbacks: list[Callback] | None = None, validation_split: float = 0.0, validation_data: Any = None,
-            shuffle: bool = True, class_weight: dict[int, float] | None = None, sample_weight: Any = None,
-            initial_epoch: int = 0, steps_per_epoch: int | None = None, validation_steps: int | None = None,
-            validation_batch_size: int | None = None, validation_freq: Any = 1) -> History:
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: list[Callback] | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: dict[int, float] | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq: Any = 1,
+    ) -> History:
         """Train for `epochs − initial_epoch` epochs; returns a new `History` (also `model.history`).
 
         Keras semantics: `validation_split` takes the LAST fraction of the data before shuffling;
@@ -293,7 +350,9 @@ class Trainer:
             (xs, ys, sw), val = adapter.train_validation_split((xs, ys, sw), validation_split)
         if class_weight is not None:
             if len(ys) > 1:
-                raise ValueError("`class_weight` is only supported for models with a single output; use `sample_weight`.")
+                raise ValueError(
+                    "`class_weight` is only supported for models with a single output; use `sample_weight`."
+                )
             weights = class_weight_to_sample_weight(ys[0], class_weight)
             sw = weights if sw is None else sw * (weights if sw.ndim == 1 else weights[:, None])
         self._dry_run(xs, ys)
@@ -320,15 +379,22 @@ class Trainer:
                     break
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
-                self._train_step([a[index] for a in xs], [a[index] for a in ys],
-                                 None if sw is None else sw[index], trainable, has_penalties)
+                self._train_step(
+                    [a[index] for a in xs],
+                    [a[index] for a in ys],
+                    None if sw is None else sw[index],
+                    trainable,
+                    has_penalties,
+                )
                 if batch_end:
                     callback_list.on_train_batch_end(step, self._logs())
                 if self.stop_training:
                     break
             epoch_logs = self._logs()
             if val is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._run_evaluation(val[0], val[1], val[2], validation_batch_size or batch_size, None)
+                val_logs = self._run_evaluation(
+                    val[0], val[1], val[2], validation_batch_size or batch_size, None
+                )
                 epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -349,8 +415,14 @@ class Trainer:
         return self._prepare(x_val, y_val, sw_val)
 
     # --- evaluate ------------------------------------------------------------------------------------
-    def _run_evaluation(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None, batch_size: int,
-                        callback_list: CallbackList | None) -> dict[str, float]:
+    def _run_evaluation(
+        self,
+        xs: list[np.ndarray],
+        ys: list[np.ndarray],
+        sw: np.ndarray | None,
+        batch_size: int,
+        callback_list: CallbackList | None,
+    ) -> dict[str, float]:
         self._reset_metrics()
         if callback_list is not None:
             callback_list.on_test_begin()
@@ -365,9 +437,17 @@ class Trainer:
             callback_list.on_test_end(logs)
         return logs
 
-    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
-                 sample_weight: Any = None, steps: int | None = None, callbacks: list[Callback] | None = None,
-                 return_dict: bool = False) -> Any:
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        sample_weight: Any = None,
+        steps: int | None = None,
+        callbacks: list[Callback] | None = None,
+        return_dict: bool = False,
+    ) -> Any:
         """The loss and metrics on `(x, y)`: a scalar (no metrics), a list `[loss, *metrics]`, or a dict."""
         self._assert_compiled("evaluate")
         batch_size = adapter.check_batch_size(batch_size)
@@ -376,8 +456,9 @@ class Trainer:
             raise ValueError("`evaluate` needs targets: pass `y` with one target per sample of `x`.")
         xs, ys, sw = self._prepare(x, y, sample_weight)
         self._dry_run(xs, ys)
-        callback_list = self._callback_list(callbacks, verbose, add_history=False, mode="evaluate",
-                                            steps=math.ceil(len(xs[0]) / batch_size))
+        callback_list = self._callback_list(
+            callbacks, verbose, add_history=False, mode="evaluate", steps=math.ceil(len(xs[0]) / batch_size)
+        )
         logs = self._run_evaluation(xs, ys, sw, batch_size, callback_list)
         return self._format_logs(logs, return_dict)
 
@@ -389,15 +470,22 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     # --- predict -------------------------------------------------------------------------------------
-    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
-                callbacks: list[Callback] | None = None) -> Any:
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: Any = "auto",
+        steps: int | None = None,
+        callbacks: list[Callback] | None = None,
+    ) -> Any:
         """Outputs for `x` as NumPy arrays, computed in batches with recording off and `training=False`."""
         batch_size = adapter.check_batch_size(batch_size)
         verbose = _check_verbose(verbose)
         xs = self._x_list(x)
         n = adapter.check_cardinality(x=xs)
-        callback_list = self._callback_list(callbacks, verbose, add_history=False, mode="predict",
-                                            steps=math.ceil(n / batch_size))
+        callback_list = self._callback_list(
+            callbacks, verbose, add_history=False, mode="predict", steps=math.ceil(n / batch_size)
+        )
         callback_list.on_predict_begin()
         chunks: list[list[np.ndarray]] = []
         structure: Any = None
@@ -420,8 +508,14 @@ class Trainer:
         return _restructure(out, [t.data for t in _outputs_list(out)])
 
     # --- one batch -----------------------------------------------------------------------------------
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
-                       return_dict: bool = False) -> Any:
+    def train_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        class_weight: Any = None,
+        return_dict: bool = False,
+    ) -> Any:
         """One optimizer step on one batch; returns that batch's loss (and metrics)."""
         self._assert_compiled("train_on_batch")
         if y is None:
@@ -435,7 +529,9 @@ class Trainer:
         self._train_step(xs, ys, sw, self.trainable_weights)
         return self._format_logs(self._logs(), return_dict)
 
-    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
+    def test_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
+    ) -> Any:
         """The loss (and metrics) on one batch, without updating anything."""
         self._assert_compiled("test_on_batch")
         if y is None:
@@ -450,11 +546,15 @@ class Trainer:
 def _should_validate(epoch: int, validation_freq: Any) -> bool:
     if isinstance(validation_freq, int) and not isinstance(validation_freq, bool):
         if validation_freq < 1:
-            raise ValueError(f"`validation_freq` must be a positive integer. Received: validation_freq={validation_freq}")
+            raise ValueError(
+                f"`validation_freq` must be a positive integer. Received: validation_freq={validation_freq}"
+            )
         return (epoch + 1) % validation_freq == 0
     if isinstance(validation_freq, (list, tuple, set)):
         return epoch + 1 in validation_freq
-    raise ValueError(f"`validation_freq` must be an integer or a list of epochs. Received: {validation_freq!r}")
+    raise ValueError(
+        f"`validation_freq` must be an integer or a list of epochs. Received: {validation_freq!r}"
+    )
 
 
 def _restructure(structure: Any, outputs: list[np.ndarray]) -> Any:

@@ -66,7 +66,7 @@ def sparse_categorical_crossentropy(
     labels = convert_to_tensor(target)
     if labels.ndim == output.ndim and labels.shape[-1] == 1:
         labels = Tensor._wrap(labels.data[..., 0])
-    expected = output.shape[:axis % output.ndim] + output.shape[axis % output.ndim + 1:]
+    expected = output.shape[: axis % output.ndim] + output.shape[axis % output.ndim + 1 :]
     if labels.shape != expected:
         raise ValueError(
             "Arguments `target` and `output` must have the same shape up until the last dimension: "

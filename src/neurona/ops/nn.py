@@ -309,7 +309,9 @@ class Dense(Op):
         elif activation == "sigmoid":
             out = _sigmoid(out).astype(x.dtype, copy=False)
         elif activation != "linear":
-            raise ValueError(f"The fused dense op supports the activations {_FUSED_ACTIVATIONS}. Received: {activation!r}")
+            raise ValueError(
+                f"The fused dense op supports the activations {_FUSED_ACTIVATIONS}. Received: {activation!r}"
+            )
         ctx.x, ctx.w, ctx.out, ctx.activation = x, w, out, activation
         return out
 
@@ -482,7 +484,11 @@ def dense(x: Any, kernel: Any, bias: Any = None, activation: str = "linear") -> 
         from .linalg import matmul
 
         out = matmul(x, kernel)
-        return out if activation == "linear" else {"relu": relu, "sigmoid": sigmoid, "tanh": tanh}[activation](out)
+        return (
+            out
+            if activation == "linear"
+            else {"relu": relu, "sigmoid": sigmoid, "tanh": tanh}[activation](out)
+        )
     return apply(Dense, x, kernel, bias, activation=activation)
 
 

@@ -24,8 +24,16 @@ class Adam(Optimizer):
         amsgrad: use the AMSGrad variant (the maximum of past v).
     """
 
-    def __init__(self, learning_rate: Any = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-7, amsgrad: bool = False, name: str = "adam", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        name: str = "adam",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         for arg, value in (("beta_1", beta_1), ("beta_2", beta_2)):
             if not 0 <= value < 1:
@@ -42,8 +50,19 @@ class Adam(Optimizer):
 
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         m, v, v_hat = self._slots_of(variable)
-        rules.adam(variable.data, gradient, m, v, v_hat, self._scratch_of(variable), t=int(self.iterations.data) + 1,
-                   learning_rate=learning_rate, beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon)
+        rules.adam(
+            variable.data,
+            gradient,
+            m,
+            v,
+            v_hat,
+            self._scratch_of(variable),
+            t=int(self.iterations.data) + 1,
+            learning_rate=learning_rate,
+            beta_1=self.beta_1,
+            beta_2=self.beta_2,
+            epsilon=self.epsilon,
+        )
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

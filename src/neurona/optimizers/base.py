@@ -55,10 +55,14 @@ class Optimizer:
         **kwargs: Any,
     ) -> None:
         if kwargs.pop("decay", None) is not None:
-            warnings.warn("The `decay` argument is deprecated and ignored; use a learning-rate schedule.", stacklevel=2)
+            warnings.warn(
+                "The `decay` argument is deprecated and ignored; use a learning-rate schedule.", stacklevel=2
+            )
         for legacy in ("lr",):
             if legacy in kwargs:
-                raise ValueError(f"`{legacy}` is not an argument of {type(self).__name__}: use `learning_rate=`.")
+                raise ValueError(
+                    f"`{legacy}` is not an argument of {type(self).__name__}: use `learning_rate=`."
+                )
         if kwargs:
             raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {sorted(kwargs)}")
         if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
@@ -81,7 +85,9 @@ class Optimizer:
     # --- learning rate ---------------------------------------------------------------------------------
     @staticmethod
     def _make_learning_rate(value: Any) -> Any:
-        if isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, (Tensor, np.ndarray))):
+        if isinstance(value, LearningRateSchedule) or (
+            callable(value) and not isinstance(value, (Tensor, np.ndarray))
+        ):
             return value
         try:
             rate = float(value.data if isinstance(value, Tensor) else value)
@@ -91,7 +97,9 @@ class Optimizer:
                 f"Received: learning_rate={value!r}"
             ) from None
         if not math.isfinite(rate) or rate < 0:
-            raise ValueError(f"`learning_rate` must be a non-negative finite number. Received: learning_rate={value!r}")
+            raise ValueError(
+                f"`learning_rate` must be a non-negative finite number. Received: learning_rate={value!r}"
+            )
         return Variable(np.float32(rate), trainable=False, name="learning_rate", dtype="float32")
 
     @property
@@ -153,8 +161,9 @@ class Optimizer:
             out.extend(s for s in slots if s is not None)
         return out
 
-    def exclude_from_weight_decay(self, var_list: Iterable[Variable] | None = None,
-                                  var_names: Iterable[str] | None = None) -> None:
+    def exclude_from_weight_decay(
+        self, var_list: Iterable[Variable] | None = None, var_names: Iterable[str] | None = None
+    ) -> None:
         """Leave these variables (or variables whose name contains one of `var_names`) undecayed."""
         self._exclude_ids |= {id(v) for v in var_list or []}
         self._exclude_names = tuple(var_names or ())
@@ -166,16 +175,22 @@ class Optimizer:
             raise ValueError("`apply` needs the variables to update: optimizer.apply(grads, variables).")
         grads, variables = list(grads), list(trainable_variables)
         if len(grads) != len(variables):
-            raise ValueError(f"Received {len(grads)} gradients for {len(variables)} variables; they must match one to one.")
+            raise ValueError(
+                f"Received {len(grads)} gradients for {len(variables)} variables; they must match one to one."
+            )
         pairs = [(_as_array(g), v) for g, v in zip(grads, variables) if g is not None]
         if not pairs:
             raise ValueError("No gradients provided for any variable.")
         if len(pairs) < len(variables):
             missing = [v.name for g, v in zip(grads, variables) if g is None]
-            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss.", stacklevel=2)
+            warnings.warn(
+                f"Gradients do not exist for variables {missing} when minimizing the loss.", stacklevel=2
+            )
         for g, v in pairs:
             if g.shape != v.shape:
-                raise ValueError(f"Gradient of shape {g.shape} does not match variable '{v.name}' of shape {v.shape}.")
+                raise ValueError(
+                    f"Gradient of shape {g.shape} does not match variable '{v.name}' of shape {v.shape}."
+                )
         pairs = self._clip(pairs)
         learning_rate = self._current_learning_rate()
         if self.weight_decay:
@@ -192,7 +207,9 @@ class Optimizer:
         pairs = list(grads_and_vars)
         return self.apply([g for g, _ in pairs], [v for _, v in pairs])
 
-    def minimize(self, loss: Callable[[], Any] | Any, var_list: list[Variable], tape: GradientTape | None = None) -> Variable:
+    def minimize(
+        self, loss: Callable[[], Any] | Any, var_list: list[Variable], tape: GradientTape | None = None
+    ) -> Variable:
         """Compute the gradients of `loss` (a zero-argument callable, or a tensor recorded on `tape`)
         with respect to `var_list` and apply them. Returns the iteration counter (tf.keras's API).
 
@@ -207,7 +224,9 @@ class Optimizer:
             with GradientTape() as tape:
                 value = loss()
         elif tape is None:
-            raise ValueError("`tape` is required when `loss` is a tensor. Pass a zero-argument callable, or the tape that recorded it.")
+            raise ValueError(
+                "`tape` is required when `loss` is a tensor. Pass a zero-argument callable, or the tape that recorded it."
+            )
         else:
             value = loss
         grads = tape.gradient(value, list(var_list))

@@ -11,8 +11,15 @@ import math
 import numpy as np
 
 
-def sgd(theta: np.ndarray, g: np.ndarray, m: np.ndarray | None, *, learning_rate: float,
-        momentum: float, nesterov: bool) -> None:
+def sgd(
+    theta: np.ndarray,
+    g: np.ndarray,
+    m: np.ndarray | None,
+    *,
+    learning_rate: float,
+    momentum: float,
+    nesterov: bool,
+) -> None:
     """Stochastic gradient descent, with optional (Nesterov) momentum.
 
     Formula:
@@ -31,8 +38,20 @@ def sgd(theta: np.ndarray, g: np.ndarray, m: np.ndarray | None, *, learning_rate
         theta += m
 
 
-def adam(theta: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, v_hat: np.ndarray | None,
-         scratch: np.ndarray, *, t: int, learning_rate: float, beta_1: float, beta_2: float, epsilon: float) -> None:
+def adam(
+    theta: np.ndarray,
+    g: np.ndarray,
+    m: np.ndarray,
+    v: np.ndarray,
+    v_hat: np.ndarray | None,
+    scratch: np.ndarray,
+    *,
+    t: int,
+    learning_rate: float,
+    beta_1: float,
+    beta_2: float,
+    epsilon: float,
+) -> None:
     """Adam (Kingma & Ba, 2015), as Keras implements it.
 
     Formula:
@@ -48,25 +67,35 @@ def adam(theta: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, v_hat: 
     Every step writes into preallocated arrays (`scratch` has θ's shape): no allocation per update.
     """
     alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
-    np.subtract(g, m, out=scratch)      # g − m
+    np.subtract(g, m, out=scratch)  # g − m
     scratch *= 1 - beta_1
-    m += scratch                        # m ← m + (g − m)·(1 − β₁)
-    np.multiply(g, g, out=scratch)      # g²
+    m += scratch  # m ← m + (g − m)·(1 − β₁)
+    np.multiply(g, g, out=scratch)  # g²
     scratch -= v
     scratch *= 1 - beta_2
-    v += scratch                        # v ← v + (g² − v)·(1 − β₂)
+    v += scratch  # v ← v + (g² − v)·(1 − β₂)
     if v_hat is not None:
         np.maximum(v_hat, v, out=v_hat)
         v = v_hat
     np.sqrt(v, out=scratch)
-    scratch += epsilon                  # √v + ε
+    scratch += epsilon  # √v + ε
     np.divide(m, scratch, out=scratch)
     scratch *= alpha
-    theta -= scratch                    # θ ← θ − α·m / (√v + ε)
+    theta -= scratch  # θ ← θ − α·m / (√v + ε)
 
 
-def rmsprop(theta: np.ndarray, g: np.ndarray, v: np.ndarray, a: np.ndarray | None, mom: np.ndarray | None, *,
-            learning_rate: float, rho: float, momentum: float, epsilon: float) -> None:
+def rmsprop(
+    theta: np.ndarray,
+    g: np.ndarray,
+    v: np.ndarray,
+    a: np.ndarray | None,
+    mom: np.ndarray | None,
+    *,
+    learning_rate: float,
+    rho: float,
+    momentum: float,
+    epsilon: float,
+) -> None:
     """RMSprop (Hinton, 2012), as Keras implements it.
 
     Formula:

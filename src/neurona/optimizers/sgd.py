@@ -23,8 +23,14 @@ class SGD(Optimizer):
         nesterov: use Nesterov momentum.
     """
 
-    def __init__(self, learning_rate: Any = 0.01, momentum: float = 0.0, nesterov: bool = False,
-                 name: str = "SGD", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        learning_rate: Any = 0.01,
+        momentum: float = 0.0,
+        nesterov: bool = False,
+        name: str = "SGD",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
             raise ValueError(f"`momentum` must be a float between [0, 1]. Received: momentum={momentum!r}")
@@ -36,8 +42,14 @@ class SGD(Optimizer):
 
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         (m,) = self._slots_of(variable)
-        rules.sgd(variable.data, gradient, m, learning_rate=learning_rate, momentum=self.momentum,
-                  nesterov=self.nesterov)
+        rules.sgd(
+            variable.data,
+            gradient,
+            m,
+            learning_rate=learning_rate,
+            momentum=self.momentum,
+            nesterov=self.nesterov,
+        )
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

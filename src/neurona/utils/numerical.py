@@ -17,8 +17,12 @@ def to_categorical(x: Any, num_classes: int | None = None) -> np.ndarray:
                [0., 1., 0.]], dtype=float32)
     """
     labels = np.asarray(x)
-    if labels.dtype.kind not in "iub" and not (labels.dtype.kind == "f" and np.all(labels == np.round(labels))):
-        raise ValueError(f"to_categorical takes integer class labels. Received values of dtype {labels.dtype}.")
+    if labels.dtype.kind not in "iub" and not (
+        labels.dtype.kind == "f" and np.all(labels == np.round(labels))
+    ):
+        raise ValueError(
+            f"to_categorical takes integer class labels. Received values of dtype {labels.dtype}."
+        )
     if labels.ndim > 1 and labels.shape[-1] == 1:
         labels = labels[..., 0]
     labels = labels.astype(np.int64)
