@@ -224,3 +224,18 @@ def test_model_without_trainable_weights_fits_without_error():
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(np.ones((4, 2)), np.ones((4, 2)), verbose=0)
     assert history.history["loss"] == [0.0]
+
+
+def test_steps_arguments_limit_the_batches():
+    model = linear_model()
+    x, y = np.random.rand(40, 2), np.random.rand(40, 1)
+    recorder = Recorder()
+    model.fit(x, y, batch_size=10, steps_per_epoch=2, epochs=1, verbose=0, callbacks=[recorder])
+    assert sum(e.startswith("batch_end") for e in recorder.events) == 2
+    assert model.predict(x, batch_size=10, steps=3, verbose=0).shape == (30, 1)
+    # evaluate on the first batch only equals test_on_batch on it
+    assert model.evaluate(x, y, batch_size=10, steps=1, verbose=0) == pytest.approx(
+        model.test_on_batch(x[:10], y[:10])
+    )
+    with pytest.raises(ValueError, match="`steps` must be a positive integer"):
+        model.predict(x, steps=0, verbose=0)

@@ -54,6 +54,16 @@ def _check_non_negative_int(name: str, value: Any) -> int:
     return int(value)
 
 
+def _count_steps(n: int, batch_size: int, steps: Any, name: str) -> int:
+    """Batches per pass over `n` samples: all of them, or the first `steps` (Keras's `steps` arguments)."""
+    available = math.ceil(n / batch_size)
+    if steps is None:
+        return available
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps <= 0:
+        raise ValueError(f"`{name}` must be a positive integer or None. Received: {name}={steps!r}")
+    return min(int(steps), available)
+
+
 def _outputs_list(outputs: Any) -> list[Tensor]:
     if isinstance(outputs, dict):
         return list(outputs.values())
@@ -113,7 +123,11 @@ class Trainer:
         jit_compile: Any = "auto",
         auto_scale_loss: bool = True,
     ) -> None:
-        """Configure training: the optimizer, the loss(es) and the metrics (strings or objects)."""
+        """Configure training: the optimizer, the loss(es) and the metrics (strings or objects).
+
+        `run_eagerly`, `steps_per_execution`, `jit_compile` and `auto_scale_loss` are accepted so that Keras
+        code runs unchanged; neurona always runs eagerly on NumPy, so they change nothing.
+        """
         self.optimizer = optimizers.get(optimizer)
         for identifier in adapter.flatten(loss if isinstance(loss, (list, tuple, dict)) else [loss]):
             if isinstance(identifier, str) and identifier not in ("crossentropy", "ce"):
@@ -359,9 +373,13 @@ class Trainer:
         if val is not None:
             self._dry_run(val[0], val[1])
         n = len(xs[0])
-        steps = math.ceil(n / batch_size)
-        if steps_per_epoch is not None:
-            steps = min(steps, _check_non_negative_int("steps_per_epoch", steps_per_epoch) or steps)
+        steps = _count_steps(n, batch_size, steps_per_epoch, "steps_per_epoch")
+        val_batch_size = adapter.check_batch_size(validation_batch_size or batch_size)
+        val_steps = (
+            None
+            if val is None
+            else _count_steps(len(val[0][0]), val_batch_size, validation_steps, "validation_steps")
+        )
         callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
         trainable = self.trainable_weights
         has_penalties = self._has_penalties
@@ -392,9 +410,7 @@ class Trainer:
                     break
             epoch_logs = self._logs()
             if val is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._run_evaluation(
-                    val[0], val[1], val[2], validation_batch_size or batch_size, None
-                )
+                val_logs = self._run_evaluation(val[0], val[1], val[2], val_batch_size, val_steps, None)
                 epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -421,12 +437,15 @@ class Trainer:
         ys: list[np.ndarray],
         sw: np.ndarray | None,
         batch_size: int,
+        steps: int,
         callback_list: CallbackList | None,
     ) -> dict[str, float]:
         self._reset_metrics()
         if callback_list is not None:
             callback_list.on_test_begin()
         for step, index in enumerate(adapter.batch_indices(len(xs[0]), batch_size, False, None)):
+            if step >= steps:
+                break
             if callback_list is not None:
                 callback_list.on_test_batch_begin(step)
             self._test_step([a[index] for a in xs], [a[index] for a in ys], None if sw is None else sw[index])
@@ -456,10 +475,11 @@ class Trainer:
             raise ValueError("`evaluate` needs targets: pass `y` with one target per sample of `x`.")
         xs, ys, sw = self._prepare(x, y, sample_weight)
         self._dry_run(xs, ys)
+        steps = _count_steps(len(xs[0]), batch_size, steps, "steps")
         callback_list = self._callback_list(
-            callbacks, verbose, add_history=False, mode="evaluate", steps=math.ceil(len(xs[0]) / batch_size)
+            callbacks, verbose, add_history=False, mode="evaluate", steps=steps
         )
-        logs = self._run_evaluation(xs, ys, sw, batch_size, callback_list)
+        logs = self._run_evaluation(xs, ys, sw, batch_size, steps, callback_list)
         return self._format_logs(logs, return_dict)
 
     @staticmethod
@@ -483,14 +503,17 @@ class Trainer:
         verbose = _check_verbose(verbose)
         xs = self._x_list(x)
         n = adapter.check_cardinality(x=xs)
+        steps = _count_steps(n, batch_size, steps, "steps")
         callback_list = self._callback_list(
-            callbacks, verbose, add_history=False, mode="predict", steps=math.ceil(n / batch_size)
+            callbacks, verbose, add_history=False, mode="predict", steps=steps
         )
         callback_list.on_predict_begin()
         chunks: list[list[np.ndarray]] = []
         structure: Any = None
         with no_grad():
             for step, index in enumerate(adapter.batch_indices(n, batch_size, False, None)):
+                if step >= steps:
+                    break
                 callback_list.on_predict_batch_begin(step)
                 out = self(self._model_input([a[index] for a in xs]), training=False)
                 structure = out
