@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import config
 from ..engine import Tensor
+from ..utils.tree import flatten, map_structure
 
 
 def _is_dataframe(value: Any) -> bool:
@@ -102,22 +103,6 @@ def check_finite(array: np.ndarray, name: str) -> None:
         f"`{name}` contains {len(bad)} NaN or infinite value(s); the first is at {where}: {array[first].item()}. "
         "Remove those rows or impute the missing values (e.g. sklearn.impute.SimpleImputer) before training."
     )
-
-
-def flatten(structure: Any) -> list[Any]:
-    if isinstance(structure, dict):
-        return [leaf for key in structure for leaf in flatten(structure[key])]
-    if isinstance(structure, (list, tuple)):
-        return [leaf for item in structure for leaf in flatten(item)]
-    return [structure]
-
-
-def map_structure(fn: Any, structure: Any) -> Any:
-    if isinstance(structure, dict):
-        return {key: map_structure(fn, value) for key, value in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [map_structure(fn, item) for item in structure]
-    return fn(structure)
 
 
 def standardize_inputs(x: Any, n_inputs: int, name: str = "x", *, features: bool = True) -> Any:

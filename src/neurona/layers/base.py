@@ -18,7 +18,8 @@ from .. import config as _config
 from .. import initializers, ops, regularizers
 from ..engine import Tensor, Variable, no_grad
 from ..utils.naming import to_snake_case, unique_name
-from .symbolic import KerasTensor, Node, flatten, is_symbolic, map_structure
+from ..utils.tree import flatten, map_structure
+from .symbolic import KerasTensor, Node, is_symbolic
 
 
 class InputSpec:

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+
+from ..utils.tree import flatten
 
 
 class KerasTensor:
@@ -50,24 +52,6 @@ class Node:
     @property
     def parent_tensors(self) -> list[KerasTensor]:
         return flatten(self.inputs)
-
-
-def flatten(structure: Any) -> list[Any]:
-    """The leaves of a tensor, list/tuple or dict of tensors, in order."""
-    if isinstance(structure, dict):
-        return [leaf for key in structure for leaf in flatten(structure[key])]
-    if isinstance(structure, (list, tuple)):
-        return [leaf for item in structure for leaf in flatten(item)]
-    return [structure]
-
-
-def map_structure(fn: Callable[[Any], Any], structure: Any) -> Any:
-    """Apply `fn` to every leaf, keeping lists, tuples and dicts."""
-    if isinstance(structure, dict):
-        return {key: map_structure(fn, value) for key, value in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(map_structure(fn, item) for item in structure)
-    return fn(structure)
 
 
 def is_symbolic(structure: Any) -> bool:

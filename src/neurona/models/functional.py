@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..layers.input_layer import InputLayer
-from ..layers.symbolic import KerasTensor, Node, flatten, map_structure
+from ..layers.symbolic import KerasTensor, Node
+from ..utils.tree import flatten, map_structure
 
 
 class Graph:

@@ -20,6 +20,7 @@ from ..callbacks import Callback, CallbackList, History, ProgbarLogger
 from ..data import adapter
 from ..engine import GradientTape, Tensor, no_grad
 from ..utils.rng import make_generator
+from ..utils.tree import flatten
 from .compile_utils import CompiledLoss, CompiledMetrics
 
 
@@ -129,11 +130,11 @@ class Trainer:
         code runs unchanged; neurona always runs eagerly on NumPy, so they change nothing.
         """
         self.optimizer = optimizers.get(optimizer)
-        for identifier in adapter.flatten(loss if isinstance(loss, (list, tuple, dict)) else [loss]):
+        for identifier in flatten(loss if isinstance(loss, (list, tuple, dict)) else [loss]):
             if isinstance(identifier, str) and identifier not in ("crossentropy", "ce"):
                 losses_module.get(identifier)
         for group in (metrics, weighted_metrics):
-            for identifier in adapter.flatten(group or []):
+            for identifier in flatten(group or []):
                 if isinstance(identifier, str) and identifier not in (
                     "accuracy",
                     "acc",

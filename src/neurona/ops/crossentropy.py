@@ -32,13 +32,19 @@ def _clipped(output: Tensor) -> Tensor:
     return E.clip(output, np.asarray(eps, dtype), np.asarray(1 - eps, dtype))
 
 
-def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Tensor:
-    """Element-wise −[y·log p + (1 − y)·log(1 − p)]."""
+def _target_and_output(target: Any, output: Any) -> tuple[Tensor, Tensor]:
+    """Both as tensors of the output's dtype, with the same shape (no broadcasting)."""
     output = convert_to_tensor(output)
     target = convert_to_tensor(target)
     if target.dtype != output.dtype:
         target = E.cast(target, output.dtype)
     _check_same_shape(target, output)
+    return target, output
+
+
+def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> Tensor:
+    """Element-wise −[y·log p + (1 − y)·log(1 − p)]."""
+    target, output = _target_and_output(target, output)
     if from_logits:
         return nn.sigmoid_cross_entropy(target, output)
     p = _clipped(output)
@@ -47,11 +53,7 @@ def binary_crossentropy(target: Any, output: Any, from_logits: bool = False) -> 
 
 def categorical_crossentropy(target: Any, output: Any, from_logits: bool = False, axis: int = -1) -> Tensor:
     """Per sample −Σ y·log p over `axis` (p renormalised to sum to 1, then clipped)."""
-    output = convert_to_tensor(output)
-    target = convert_to_tensor(target)
-    if target.dtype != output.dtype:
-        target = E.cast(target, output.dtype)
-    _check_same_shape(target, output)
+    target, output = _target_and_output(target, output)
     if from_logits:
         return nn.softmax_cross_entropy(target, output, axis=axis)
     p = _clipped(output / reduce.sum(output, axis=axis, keepdims=True))
