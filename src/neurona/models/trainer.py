@@ -416,6 +416,8 @@ class Trainer:
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if epochs > initial_epoch:
+            self.optimizer.finalize_variable_values(trainable)
         callback_list.on_train_end(epoch_logs)
         history = next(c for c in callback_list.callbacks if isinstance(c, History))
         self.history = history

@@ -1,17 +1,25 @@
 """`neurona.optimizers`: Keras's optimizers (pure update rules in `rules.py`, thin classes around them),
-`get`, `serialize` and `deserialize`."""
+learning-rate `schedules`, `get`, `serialize` and `deserialize`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import schedules
-from .adam import Adam
+from .adagrad import Adadelta, Adagrad
+from .adam import Adam, AdamW
+from .adamax import Adamax
 from .base import Optimizer
+from .ftrl import Ftrl
+from .lion import Lion
+from .nadam import Nadam
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_BY_NAME: dict[str, type[Optimizer]] = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
+_BY_NAME: dict[str, type[Optimizer]] = {
+    cls.__name__.lower(): cls
+    for cls in (SGD, RMSprop, Adam, AdamW, Adadelta, Adagrad, Adamax, Nadam, Ftrl, Lion)
+}
 
 
 def get(identifier: Any) -> Optimizer:
@@ -37,8 +45,26 @@ def serialize(optimizer: Optimizer) -> dict[str, Any]:
 def deserialize(config: dict[str, Any]) -> Optimizer:
     cls = _BY_NAME.get(str(config.get("class_name", "")).lower())
     if cls is None:
-        raise ValueError(f"Unknown optimizer config: {config!r}")
+        raise ValueError(
+            f"Unknown optimizer config: {config!r}. Known classes: {sorted(c.__name__ for c in _BY_NAME.values())}"
+        )
     return cls.from_config(config.get("config", {}))
 
 
-__all__ = ["SGD", "Adam", "RMSprop", "Optimizer", "deserialize", "get", "schedules", "serialize"]
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Ftrl",
+    "Lion",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "deserialize",
+    "get",
+    "schedules",
+    "serialize",
+]

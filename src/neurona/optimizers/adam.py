@@ -57,7 +57,7 @@ class Adam(Optimizer):
             v,
             v_hat,
             self._scratch_of(variable),
-            t=int(self.iterations.data) + 1,
+            t=self._step(),
             learning_rate=learning_rate,
             beta_1=self.beta_1,
             beta_2=self.beta_2,
@@ -68,3 +68,38 @@ class Adam(Optimizer):
         config = super().get_config()
         config.update(beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, amsgrad=self.amsgrad)
         return config
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019).
+
+    Formula: θ ← θ − θ·wd·lr, then the Adam update (see `Adam`).
+
+    Args:
+        weight_decay: 0.004 (Keras's default).
+        The other arguments as `Adam`.
+    """
+
+    def __init__(
+        self,
+        learning_rate: Any = 0.001,
+        weight_decay: float = 0.004,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        name: str = "adamw",
+        **kwargs: Any,
+    ) -> None:
+        if weight_decay is None:
+            raise ValueError("Argument `weight_decay` must be a float for AdamW. Received: weight_decay=None")
+        super().__init__(
+            learning_rate=learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            amsgrad=amsgrad,
+            name=name,
+            weight_decay=weight_decay,
+            **kwargs,
+        )

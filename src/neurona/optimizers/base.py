@@ -1,9 +1,13 @@
 """`Optimizer`: the Keras-shaped shell around the update rules of `rules.py`.
 
 It owns the iteration counter, the learning rate (a float held in a `Variable`, a schedule, or a
-zero-argument callable), one set of preallocated slots per variable, and the steps Keras runs around the
-rule, in Keras's order: drop `None` gradients → clip (`clipnorm` | `clipvalue` | `global_clipnorm`) →
-decoupled weight decay → the update rule → `iterations += 1`.
+zero-argument callable), one set of preallocated slots per variable, and the steps Keras's `apply()` runs
+around the rule, in Keras's order:
+
+    drop `None` gradients → divide by `loss_scale_factor` → accumulate (`gradient_accumulation_steps`:
+    only every N-th call updates, with the mean of the N gradients) → clip (`clipnorm` | `clipvalue` |
+    `global_clipnorm`) → decoupled `weight_decay` → the update rule → EMA of the weights (`use_ema`) →
+    constraints → `iterations += 1`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import numpy as np
 
 from ..engine import GradientTape, Tensor, Variable
 from ..utils.naming import to_snake_case
+from . import schedules as schedules_module
 from .schedules import LearningRateSchedule
 
 
@@ -23,17 +28,17 @@ def _as_array(grad: Any) -> np.ndarray:
     return grad.data if isinstance(grad, Tensor) else np.asarray(grad)
 
 
-def _positive_or_none(name: str, value: Any) -> float | None:
+def _non_negative_or_none(name: str, value: Any) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
         raise ValueError(f"`{name}` must be a non-negative number or None. Received: {name}={value!r}")
     return float(value)
 
 
 class Optimizer:
-    """Base class of the optimizers. Subclasses define `build_slots(variable)` (the state arrays) and
-    `update_step(gradient, variable, learning_rate)`.
+    """Base class of the optimizers. Subclasses define `build_slots(variable)` (the state arrays, in a
+    fixed order) and `update_step(gradient, variable, learning_rate)`.
 
     Args:
         learning_rate: a float, a `LearningRateSchedule`, or a callable with no arguments.
@@ -41,6 +46,14 @@ class Optimizer:
         clipnorm: rescale each gradient to norm ≤ clipnorm.
         clipvalue: clip each gradient element to [−clipvalue, clipvalue].
         global_clipnorm: rescale all gradients together to joint norm ≤ global_clipnorm.
+        use_ema: keep an exponential moving average of the weights:
+            average ← μ·average + (1 − μ)·θ, with μ = ema_momentum (0 at the first step).
+        ema_momentum: μ above (0.99).
+        ema_overwrite_frequency: every this many steps, overwrite the weights with their averages
+            (`None`: only when `finalize_variable_values` is called, which `fit` does at its end).
+        loss_scale_factor: gradients are divided by it (for a loss that was multiplied by it).
+        gradient_accumulation_steps: update every N calls with the mean of the N gradients (N ≥ 2);
+            `iterations` counts the updates.
         name: the optimizer's name.
     """
 
@@ -51,40 +64,84 @@ class Optimizer:
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
         name: str | None = None,
         **kwargs: Any,
     ) -> None:
         if kwargs.pop("decay", None) is not None:
             warnings.warn(
-                "The `decay` argument is deprecated and ignored; use a learning-rate schedule.", stacklevel=2
+                "The `decay` argument is deprecated and ignored; use a learning-rate schedule.", stacklevel=3
             )
-        for legacy in ("lr",):
-            if legacy in kwargs:
-                raise ValueError(
-                    f"`{legacy}` is not an argument of {type(self).__name__}: use `learning_rate=`."
-                )
+        if "lr" in kwargs:
+            warnings.warn("`lr` is deprecated: use `learning_rate=`.", DeprecationWarning, stacklevel=3)
+            learning_rate = kwargs.pop("lr")
         if kwargs:
-            raise TypeError(f"{type(self).__name__} got unexpected keyword arguments: {sorted(kwargs)}")
+            raise TypeError(
+                f"{type(self).__name__} got unexpected keyword arguments: {sorted(kwargs)}. "
+                "See help(neurona.optimizers.Optimizer) for the arguments every optimizer takes."
+            )
         if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
                 "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
                 f"clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}"
             )
+        if gradient_accumulation_steps is not None and (
+            not isinstance(gradient_accumulation_steps, int) or gradient_accumulation_steps < 2
+        ):
+            raise ValueError(
+                "`gradient_accumulation_steps` must be an integer >= 2 (or None). "
+                f"Received: gradient_accumulation_steps={gradient_accumulation_steps!r}"
+            )
+        if not 0 <= ema_momentum <= 1:
+            raise ValueError(f"`ema_momentum` must be in [0, 1]. Received: ema_momentum={ema_momentum!r}")
+        if ema_overwrite_frequency is not None and (
+            not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
+        ):
+            raise ValueError(
+                "`ema_overwrite_frequency` must be a positive integer or None. "
+                f"Received: ema_overwrite_frequency={ema_overwrite_frequency!r}"
+            )
         self.name = name or to_snake_case(type(self).__name__)
-        self.weight_decay = _positive_or_none("weight_decay", weight_decay)
-        self.clipnorm = _positive_or_none("clipnorm", clipnorm)
-        self.clipvalue = _positive_or_none("clipvalue", clipvalue)
-        self.global_clipnorm = _positive_or_none("global_clipnorm", global_clipnorm)
-        self.iterations = Variable(np.int64(0), trainable=False, name="iteration", dtype="int64")
+        self.weight_decay = _non_negative_or_none("weight_decay", weight_decay)
+        self.clipnorm = _non_negative_or_none("clipnorm", clipnorm)
+        self.clipvalue = _non_negative_or_none("clipvalue", clipvalue)
+        self.global_clipnorm = _non_negative_or_none("global_clipnorm", global_clipnorm)
+        self.loss_scale_factor = loss_scale_factor
+        self.use_ema = bool(use_ema)
+        self.ema_momentum = float(ema_momentum)
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self._iterations = Variable(np.int64(0), trainable=False, name="iteration", dtype="int64")
         self._learning_rate = self._make_learning_rate(learning_rate)
-        self._slots: dict[int, tuple[Variable, list[np.ndarray | None]]] = {}
+        # id(variable) → (variable, its slots, its EMA average, its gradient accumulator)
+        self._state: dict[
+            int, tuple[Variable, list[np.ndarray | None], np.ndarray | None, np.ndarray | None]
+        ] = {}
         self._scratch: dict[int, np.ndarray] = {}
         self._exclude_ids: set[int] = set()
         self._exclude_names: tuple[str, ...] = ()
 
+    # --- the step counter ---------------------------------------------------------------------------
+    @property
+    def iterations(self) -> Any:
+        """The number of updates applied (calls ÷ N with `gradient_accumulation_steps=N`)."""
+        if self.gradient_accumulation_steps:
+            return Tensor(np.int64(int(self._iterations.data) // self.gradient_accumulation_steps))
+        return self._iterations
+
+    def _step(self) -> int:
+        """t, the 1-based index of the update being applied."""
+        return int(self.iterations.data) + 1
+
     # --- learning rate ---------------------------------------------------------------------------------
     @staticmethod
     def _make_learning_rate(value: Any) -> Any:
+        if isinstance(value, dict):
+            return schedules_module.deserialize(value)
         if isinstance(value, LearningRateSchedule) or (
             callable(value) and not isinstance(value, (Tensor, np.ndarray))
         ):
@@ -132,34 +189,70 @@ class Optimizer:
         return []
 
     def build(self, var_list: Iterable[Variable]) -> None:
-        """Create the slots of every variable now (otherwise they are created on the first update)."""
+        """Create the state of every variable now, in this order (otherwise on the first update)."""
         for variable in var_list:
-            self._slots_of(variable)
+            self._state_of(variable)
+
+    def _state_of(self, variable: Variable) -> tuple[Any, ...]:
+        entry = self._state.get(id(variable))
+        if entry is None:
+            average = variable.data.copy() if self.use_ema else None
+            accumulator = np.zeros_like(variable.data) if self.gradient_accumulation_steps else None
+            entry = (variable, self.build_slots(variable), average, accumulator)
+            self._state[id(variable)] = entry
+        return entry
 
     def _slots_of(self, variable: Variable) -> list[np.ndarray | None]:
-        entry = self._slots.get(id(variable))
-        if entry is None:
-            entry = (variable, self.build_slots(variable))
-            self._slots[id(variable)] = entry
-        return entry[1]
+        return self._state_of(variable)[1]
 
     def _scratch_of(self, variable: Variable) -> np.ndarray:
         """A work array shaped like `variable` (not state: its contents never matter between steps)."""
         buffer = self._scratch.get(id(variable))
         if buffer is None:
-            self._slots_of(variable)  # keeps the variable alive while its id is a key
+            self._state_of(variable)  # keeps the variable alive while its id is a key
             buffer = self._scratch[id(variable)] = np.empty_like(variable.data)
         return buffer
 
+    def _own_scalars(self) -> list[Any]:
+        """Scalar state of the optimizer itself, after iterations and the learning rate (override)."""
+        return []
+
     @property
     def variables(self) -> list[Any]:
-        """`iterations`, the learning rate (when it is a float), then every slot array."""
-        out: list[Any] = [self.iterations]
+        """All state, in a fixed order: `iterations`, the learning rate (when it is a float), the
+        optimizer's own scalars, then per variable (in build order) its slots, EMA average and
+        gradient accumulator."""
+        out: list[Any] = [self._iterations]
         if isinstance(self._learning_rate, Variable):
             out.append(self._learning_rate)
-        for _, slots in self._slots.values():
+        out.extend(self._own_scalars())
+        for _, slots, average, accumulator in self._state.values():
             out.extend(s for s in slots if s is not None)
+            out.extend(a for a in (average, accumulator) if a is not None)
         return out
+
+    def save_own_variables(self, store: dict[str, np.ndarray]) -> None:
+        """Write the state into `store` as `"0"`, `"1"`, ... (Keras's layout), as copies."""
+        for index, value in enumerate(self.variables):
+            store[str(index)] = np.array(value.data if isinstance(value, Tensor) else value, copy=True)
+
+    def load_own_variables(self, store: dict[str, np.ndarray]) -> None:
+        """Restore state written by `save_own_variables`. Build the optimizer on the same variables first
+        (`optimizer.build(model.trainable_weights)`), so that the slots exist in the same order."""
+        targets = self.variables
+        if len(store) != len(targets):
+            raise ValueError(
+                f"The optimizer state holds {len(store)} arrays, but this optimizer has {len(targets)}. "
+                "Build it on the same variables (optimizer.build(model.trainable_weights)) before loading."
+            )
+        for index, target in enumerate(targets):
+            value = np.asarray(store[str(index)])
+            current = target.data if isinstance(target, Tensor) else target
+            if value.shape != current.shape:
+                raise ValueError(
+                    f"Optimizer state entry {index} has shape {value.shape}; expected {current.shape}."
+                )
+            current[...] = value
 
     def exclude_from_weight_decay(
         self, var_list: Iterable[Variable] | None = None, var_names: Iterable[str] | None = None
@@ -169,7 +262,7 @@ class Optimizer:
         self._exclude_names = tuple(var_names or ())
 
     # --- applying gradients ----------------------------------------------------------------------------
-    def apply(self, grads: list[Any], trainable_variables: list[Variable] | None = None) -> Variable:
+    def apply(self, grads: list[Any], trainable_variables: list[Variable] | None = None) -> Any:
         """Update `trainable_variables` with `grads` (one per variable; `None` leaves one unchanged)."""
         if trainable_variables is None:
             raise ValueError("`apply` needs the variables to update: optimizer.apply(grads, variables).")
@@ -191,25 +284,76 @@ class Optimizer:
                 raise ValueError(
                     f"Gradient of shape {g.shape} does not match variable '{v.name}' of shape {v.shape}."
                 )
+        if self.loss_scale_factor is not None:
+            pairs = [(g / self.loss_scale_factor, v) for g, v in pairs]
+        if self.gradient_accumulation_steps:
+            pairs = self._accumulate(pairs)
+        if pairs:
+            self._update(pairs)
+        self._iterations.data += 1
+        return self.iterations
+
+    def _accumulate(self, pairs: list[tuple[np.ndarray, Variable]]) -> list[tuple[np.ndarray, Variable]]:
+        """Add to the accumulators; on every N-th call return the means (and reset), else nothing."""
+        steps = self.gradient_accumulation_steps
+        is_update = (int(self._iterations.data) + 1) % steps == 0
+        out = []
+        for g, v in pairs:
+            accumulator = self._state_of(v)[3]
+            accumulator += g
+            if is_update:
+                out.append((accumulator / steps, v))
+                accumulator[...] = 0
+        return out
+
+    def _update(self, pairs: list[tuple[np.ndarray, Variable]]) -> None:
         pairs = self._clip(pairs)
         learning_rate = self._current_learning_rate()
         if self.weight_decay:
             for _, v in pairs:
                 if self._decays(v):
                     v.data -= v.data * (self.weight_decay * learning_rate)
+        self._before_updates()
         for g, v in pairs:
             self.update_step(g, v, learning_rate)
-        self.iterations.data += 1
-        return self.iterations
+        if self.use_ema:
+            self._update_averages([v for _, v in pairs])
+        for _, v in pairs:
+            if v.constraint is not None:
+                v.assign(v.constraint(v))
 
-    def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Variable]]) -> Variable:
+    def _before_updates(self) -> None:
+        """Once per update, before the per-variable rules (Nadam's momentum product; override)."""
+
+    def _update_averages(self, variables: list[Variable]) -> None:
+        momentum = self.ema_momentum if int(self.iterations.data) > 0 else 0.0
+        for v in variables:
+            average = self._state_of(v)[2]
+            average *= momentum
+            average += (1 - momentum) * v.data
+        frequency = self.ema_overwrite_frequency
+        if frequency and (int(self.iterations.data) + 1) % frequency == 0:
+            self._overwrite_with_averages(variables)
+
+    def _overwrite_with_averages(self, variables: Iterable[Variable]) -> None:
+        for v in variables:
+            average = self._state_of(v)[2]
+            if average is not None:
+                v.data[...] = average
+
+    def finalize_variable_values(self, var_list: Iterable[Variable]) -> None:
+        """With `use_ema`, set the variables to their moving averages (`fit` calls this at its end)."""
+        if self.use_ema:
+            self._overwrite_with_averages(var_list)
+
+    def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Variable]]) -> Any:
         """Apply `(gradient, variable)` pairs, as `tape.gradient` and `zip` give them."""
         pairs = list(grads_and_vars)
         return self.apply([g for g, _ in pairs], [v for _, v in pairs])
 
     def minimize(
         self, loss: Callable[[], Any] | Any, var_list: list[Variable], tape: GradientTape | None = None
-    ) -> Variable:
+    ) -> Any:
         """Compute the gradients of `loss` (a zero-argument callable, or a tensor recorded on `tape`)
         with respect to `var_list` and apply them. Returns the iteration counter (tf.keras's API).
 
@@ -225,7 +369,8 @@ class Optimizer:
                 value = loss()
         elif tape is None:
             raise ValueError(
-                "`tape` is required when `loss` is a tensor. Pass a zero-argument callable, or the tape that recorded it."
+                "`tape` is required when `loss` is a tensor. Pass a zero-argument callable, "
+                "or the tape that recorded it."
             )
         else:
             value = loss
@@ -257,7 +402,7 @@ class Optimizer:
         if isinstance(lr, Variable):
             learning_rate: Any = float(lr.data)
         elif isinstance(lr, LearningRateSchedule):
-            learning_rate = {"class_name": type(lr).__name__, "config": lr.get_config()}
+            learning_rate = schedules_module.serialize(lr)
         else:
             learning_rate = lr
         return {
@@ -267,6 +412,11 @@ class Optimizer:
             "clipnorm": self.clipnorm,
             "clipvalue": self.clipvalue,
             "global_clipnorm": self.global_clipnorm,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
 
     @classmethod
