@@ -78,3 +78,72 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
     def __init__(self, name: str = "sparse_categorical_accuracy", dtype: Any = None) -> None:
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
+
+
+def _in_top_k(labels: np.ndarray, y_pred: np.ndarray, k: int) -> np.ndarray:
+    """[ score of the label ≥ the k-th largest score ] per row: ties at the boundary count as hits."""
+    labels = labels.astype(np.int64)
+    label_scores = np.take_along_axis(y_pred, labels[:, None], axis=-1)[:, 0]
+    if k >= y_pred.shape[-1]:
+        return np.ones(labels.shape, dtype=bool)
+    kth_largest = -np.partition(-y_pred, k - 1, axis=-1)[:, k - 1]
+    return label_scores >= kth_largest
+
+
+def sparse_top_k_categorical_accuracy(
+    y_true: np.ndarray, y_pred: np.ndarray, k: int = 5, from_sorted_ids: bool = False
+) -> np.ndarray:
+    """Formula: [ y_true is among the k classes with the highest scores in y_pred ] per sample.
+
+    With `from_sorted_ids=True`, `y_pred` already holds class ids sorted by score (best first), and the
+    formula is [ y_true ∈ y_pred[:k] ].
+    """
+    y_true = np.asarray(y_true)
+    y_pred = np.asarray(y_pred)
+    labels = y_true.reshape(-1)
+    if from_sorted_ids:
+        matches = np.any(y_pred.reshape(labels.shape[0], -1)[:, :k] == labels[:, None], axis=-1)
+    else:
+        matches = _in_top_k(labels, y_pred.reshape(-1, y_pred.shape[-1]), k)
+    matches = matches.astype("float32")
+    return matches.reshape(y_true.shape) if y_true.ndim > 1 else matches
+
+
+def top_k_categorical_accuracy(y_true: np.ndarray, y_pred: np.ndarray, k: int = 5) -> np.ndarray:
+    """Formula: [ argmax(y_true) is among the k classes with the highest scores in y_pred ] per sample."""
+    return sparse_top_k_categorical_accuracy(np.argmax(y_true, axis=-1), y_pred, k=k)
+
+
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot target is among the `k` highest-scored classes."""
+
+    direction = "up"
+
+    def __init__(self, k: int = 5, name: str = "top_k_categorical_accuracy", dtype: Any = None) -> None:
+        self.k = _check_k(k)
+        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+
+
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer target is among the `k` highest-scored classes."""
+
+    direction = "up"
+
+    def __init__(
+        self,
+        k: int = 5,
+        name: str = "sparse_top_k_categorical_accuracy",
+        dtype: Any = None,
+        from_sorted_ids: bool = False,
+    ) -> None:
+        self.k = _check_k(k)
+        self.from_sorted_ids = from_sorted_ids
+        super().__init__(
+            sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k, from_sorted_ids=from_sorted_ids
+        )
+
+
+def _check_k(k: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"`k` must be a positive integer (how many top classes count). Received: k={k!r}")
+    return int(k)

@@ -1,7 +1,10 @@
-"""`Metric` (stateful: `update_state`, `result`, `reset_state`), `Mean`, and `MeanMetricWrapper`, which
-averages a per-sample function over everything seen since the last reset.
+"""`Metric` (stateful: `update_state`, `result`, `reset_state`), `Mean`, `Sum`, and `MeanMetricWrapper`,
+which averages a per-sample function over everything seen since the last reset; plus the small NumPy
+helpers every metric shares (rank matching, safe division, sample-weight alignment).
 
-Metrics are not differentiated, so they work on NumPy arrays and keep Python floats as state.
+Metrics are not differentiated, so they work on NumPy arrays and keep Python floats / NumPy arrays as
+state. A metric's `result()` is a Python float, or a NumPy array for metrics with one value per
+threshold or per class.
 """
 
 from __future__ import annotations
@@ -16,6 +19,55 @@ from ..utils.naming import to_snake_case
 
 def to_numpy(value: Any) -> np.ndarray:
     return value.data if isinstance(value, Tensor) else np.asarray(value)
+
+
+def as_float(value: Any) -> np.ndarray:
+    """`value` as a float64 array (targets may arrive as ints or bools)."""
+    return to_numpy(value).astype(np.float64, copy=False)
+
+
+def squeeze_or_expand_to_same_rank(
+    x1: np.ndarray, x2: np.ndarray, expand_rank_1: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Make ranks equal when they differ by one trailing axis of size 1, as Keras does.
+
+    `(N,)` against `(N, 1)` becomes `(N, 1)` and `(N, 1)` (or `(N,)` and `(N,)` when `expand_rank_1` is
+    False), so a column of targets is never broadcast against a flat prediction into an `(N, N)` grid.
+    """
+    if x1.ndim == x2.ndim + 1 and x1.shape[-1] == 1:
+        if x2.ndim == 1 and expand_rank_1:
+            return x1, x2[..., None]
+        return x1[..., 0], x2
+    if x2.ndim == x1.ndim + 1 and x2.shape[-1] == 1:
+        if x1.ndim == 1 and expand_rank_1:
+            return x1[..., None], x2
+        return x1, x2[..., 0]
+    return x1, x2
+
+
+def divide_no_nan(numerator: Any, denominator: Any) -> np.ndarray:
+    """Formula: numerator / denominator, and 0 where the denominator is 0."""
+    numerator = np.asarray(numerator, dtype=np.float64)
+    denominator = np.asarray(denominator, dtype=np.float64)
+    numerator, denominator = np.broadcast_arrays(numerator, denominator)
+    out = np.zeros(numerator.shape, dtype=np.float64)
+    np.divide(numerator, denominator, out=out, where=denominator != 0)
+    return out
+
+
+def mean_last_axis(values: np.ndarray) -> np.ndarray:
+    """One value per sample: the mean over the last axis, or the values themselves for a flat array.
+
+    Keras would average a flat `(N,)` array into a single number for the whole batch; neurona treats
+    each entry as one sample instead, so that batch sizes do not change the running mean.
+    """
+    return values.mean(axis=-1) if values.ndim > 1 else values
+
+
+def scalar_or_array(values: np.ndarray) -> float | np.ndarray:
+    """A Python float for a 0-d result, a copy of the array otherwise (state never leaks out)."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(values) if values.ndim == 0 else values.copy()
 
 
 class Metric:
@@ -35,13 +87,13 @@ class Metric:
     def update_state(self, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError
 
-    def result(self) -> float:
+    def result(self) -> float | np.ndarray:
         raise NotImplementedError
 
     def reset_state(self) -> None:
         raise NotImplementedError
 
-    def __call__(self, *args: Any, **kwargs: Any) -> float:
+    def __call__(self, *args: Any, **kwargs: Any) -> float | np.ndarray:
         self.update_state(*args, **kwargs)
         return self.result()
 
@@ -56,6 +108,16 @@ class Metric:
         return f"<{type(self).__name__} name={self.name}>"
 
 
+def _weights_like(values: np.ndarray, sample_weight: Any) -> np.ndarray:
+    """`sample_weight` aligned with `values`: a trailing 1 squeezed, missing trailing axes added."""
+    weight = as_float(sample_weight)
+    if weight.ndim > values.ndim and weight.shape[-1] == 1:
+        weight = weight[..., 0]
+    while weight.ndim < values.ndim:
+        weight = weight[..., None]
+    return np.broadcast_to(weight, values.shape)
+
+
 class Mean(Metric):
     """The (weighted) mean of the values given to `update_state`.
 
@@ -67,22 +129,39 @@ class Mean(Metric):
         self.count = 0.0
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
-        values = to_numpy(values).astype(np.float64, copy=False)
+        values = as_float(values)
         if sample_weight is None:
             self.total += float(np.sum(values))
             self.count += float(values.size)
             return
-        weight = to_numpy(sample_weight).astype(np.float64, copy=False)
-        if weight.ndim > values.ndim and weight.shape[-1] == 1:
-            weight = weight[..., 0]
-        while weight.ndim < values.ndim:
-            weight = weight[..., None]
-        weight = np.broadcast_to(weight, values.shape)
+        weight = _weights_like(values, sample_weight)
         self.total += float(np.sum(values * weight))
         self.count += float(np.sum(weight))
 
     def result(self) -> float:
         return self.total / self.count if self.count else 0.0
+
+
+class Sum(Metric):
+    """The (weighted) sum of the values given to `update_state`.
+
+    Formula: result = Σ(w·x).
+    """
+
+    def __init__(self, name: str = "sum", dtype: Any = None) -> None:
+        super().__init__(name=name, dtype=dtype)
+
+    def reset_state(self) -> None:
+        self.total = 0.0
+
+    def update_state(self, values: Any, sample_weight: Any = None) -> None:
+        values = as_float(values)
+        if sample_weight is not None:
+            values = values * _weights_like(values, sample_weight)
+        self.total += float(np.sum(values))
+
+    def result(self) -> float:
+        return self.total
 
 
 class MeanMetricWrapper(Mean):

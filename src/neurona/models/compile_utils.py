@@ -81,7 +81,10 @@ def resolve_metric(
             "categorical": metrics_module.CategoricalCrossentropy,
         }[kind]
         return cls(name=identifier)
-    return metrics_module.get(identifier)
+    metric = metrics_module.get(identifier)
+    if isinstance(identifier, str):
+        metric.name = identifier  # Keras logs a string metric under the string itself ("AUC", "mse")
+    return metric
 
 
 def _is_sparse_loss(loss: Any) -> bool:
