@@ -152,20 +152,26 @@ def test_config_round_trip_for_every_optimizer(name):
     assert type(clone) is type(opt) and clone.get_config() == config
 
 
-@pytest.mark.parametrize("factory, match", [
-    (lambda: optimizers.Adam(learning_rate=-0.1), "non-negative finite"),
-    (lambda: optimizers.Adam(beta_1=1.0), "beta_1"),
-    (lambda: optimizers.Adamax(beta_2=-0.1), "beta_2"),
-    (lambda: optimizers.Nadam(beta_1=1.5), "beta_1"),
-    (lambda: optimizers.Adadelta(rho=1.2), "rho"),
-    (lambda: optimizers.Adagrad(initial_accumulator_value=-1.0), "initial_accumulator_value"),
-    (lambda: optimizers.Ftrl(learning_rate_power=0.1), "needs to be negative or zero. Received: learning_rate_power=0.1."),
-    (lambda: optimizers.Ftrl(l1_regularization_strength=-1.0), "positive or zero"),
-    (lambda: optimizers.Lion(beta_1=0.0), "degenerates to SignSGD"),
-    (lambda: optimizers.RMSprop(clipnorm=1.0, global_clipnorm=1.0), "Only one of"),
-    (lambda: optimizers.SGD(ema_momentum=2.0), "ema_momentum"),
-    (lambda: optimizers.SGD(momentun=0.9), "unexpected keyword"),
-])
+@pytest.mark.parametrize(
+    "factory, match",
+    [
+        (lambda: optimizers.Adam(learning_rate=-0.1), "non-negative finite"),
+        (lambda: optimizers.Adam(beta_1=1.0), "beta_1"),
+        (lambda: optimizers.Adamax(beta_2=-0.1), "beta_2"),
+        (lambda: optimizers.Nadam(beta_1=1.5), "beta_1"),
+        (lambda: optimizers.Adadelta(rho=1.2), "rho"),
+        (lambda: optimizers.Adagrad(initial_accumulator_value=-1.0), "initial_accumulator_value"),
+        (
+            lambda: optimizers.Ftrl(learning_rate_power=0.1),
+            "needs to be negative or zero. Received: learning_rate_power=0.1.",
+        ),
+        (lambda: optimizers.Ftrl(l1_regularization_strength=-1.0), "positive or zero"),
+        (lambda: optimizers.Lion(beta_1=0.0), "degenerates to SignSGD"),
+        (lambda: optimizers.RMSprop(clipnorm=1.0, global_clipnorm=1.0), "Only one of"),
+        (lambda: optimizers.SGD(ema_momentum=2.0), "ema_momentum"),
+        (lambda: optimizers.SGD(momentun=0.9), "unexpected keyword"),
+    ],
+)
 def test_bad_arguments_say_what_was_received(factory, match):
     with pytest.raises((ValueError, TypeError), match=match):
         factory()

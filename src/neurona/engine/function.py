@@ -104,6 +104,8 @@ def apply(op: type[Op], *inputs: Any, **attrs: Any) -> Tensor:
     tensors = inputs if all(type(t) is Tensor or isinstance(t, Tensor) for t in inputs) else _coerce(inputs)
     ctx = Context()
     out = op.forward(ctx, *[t.data for t in tensors], **attrs)
+    if not isinstance(out, np.ndarray):  # a full reduction gives a NumPy scalar: keep it a 0-d array
+        out = np.asarray(out)
     result = Tensor._wrap(out)
     record(op, ctx, tensors, result)
     return result
