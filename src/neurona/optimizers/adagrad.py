@@ -42,7 +42,14 @@ class Adagrad(Optimizer):
 
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         (acc,) = self._slots_of(variable)
-        rules.adagrad(variable.data, gradient, acc, learning_rate=learning_rate, epsilon=self.epsilon)
+        rules.adagrad(
+            variable.data,
+            gradient,
+            acc,
+            self._work_of(variable)[0],
+            learning_rate=learning_rate,
+            epsilon=self.epsilon,
+        )
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -84,6 +91,7 @@ class Adadelta(Optimizer):
             gradient,
             e_g,
             e_delta,
+            *self._work_of(variable),
             learning_rate=learning_rate,
             rho=self.rho,
             epsilon=self.epsilon,

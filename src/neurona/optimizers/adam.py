@@ -56,7 +56,7 @@ class Adam(Optimizer):
             m,
             v,
             v_hat,
-            self._scratch_of(variable),
+            self._work_of(variable)[0],
             t=self._step(),
             learning_rate=learning_rate,
             beta_1=self.beta_1,

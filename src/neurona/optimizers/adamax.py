@@ -46,6 +46,7 @@ class Adamax(Optimizer):
             gradient,
             m,
             u,
+            self._work_of(variable)[0],
             t=self._step(),
             learning_rate=learning_rate,
             beta_1=self.beta_1,

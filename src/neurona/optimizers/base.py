@@ -121,7 +121,7 @@ class Optimizer:
         self._state: dict[
             int, tuple[Variable, list[np.ndarray | None], np.ndarray | None, np.ndarray | None]
         ] = {}
-        self._scratch: dict[int, np.ndarray] = {}
+        self._scratch: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._exclude_ids: set[int] = set()
         self._exclude_names: tuple[str, ...] = ()
 
@@ -205,13 +205,16 @@ class Optimizer:
     def _slots_of(self, variable: Variable) -> list[np.ndarray | None]:
         return self._state_of(variable)[1]
 
-    def _scratch_of(self, variable: Variable) -> np.ndarray:
-        """A work array shaped like `variable` (not state: its contents never matter between steps)."""
-        buffer = self._scratch.get(id(variable))
-        if buffer is None:
+    def _work_of(self, variable: Variable) -> tuple[np.ndarray, np.ndarray]:
+        """Two work arrays shaped like `variable` (not state: their contents never matter between steps)."""
+        buffers = self._scratch.get(id(variable))
+        if buffers is None:
             self._state_of(variable)  # keeps the variable alive while its id is a key
-            buffer = self._scratch[id(variable)] = np.empty_like(variable.data)
-        return buffer
+            buffers = self._scratch[id(variable)] = (
+                np.empty_like(variable.data),
+                np.empty_like(variable.data),
+            )
+        return buffers
 
     def _own_scalars(self) -> list[Any]:
         """Scalar state of the optimizer itself, after iterations and the learning rate (override)."""

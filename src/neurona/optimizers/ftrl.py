@@ -78,6 +78,7 @@ class Ftrl(Optimizer):
             gradient,
             n,
             z,
+            *self._work_of(variable),
             learning_rate=learning_rate,
             learning_rate_power=self.learning_rate_power,
             l1=self.l1_regularization_strength,

@@ -45,7 +45,13 @@ class Lion(Optimizer):
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         (m,) = self._slots_of(variable)
         rules.lion(
-            variable.data, gradient, m, learning_rate=learning_rate, beta_1=self.beta_1, beta_2=self.beta_2
+            variable.data,
+            gradient,
+            m,
+            *self._work_of(variable),
+            learning_rate=learning_rate,
+            beta_1=self.beta_1,
+            beta_2=self.beta_2,
         )
 
     def get_config(self) -> dict[str, Any]:

@@ -55,6 +55,7 @@ class Nadam(Optimizer):
             gradient,
             m,
             v,
+            *self._work_of(variable),
             t=self._step(),
             u_product=float(self._u_product.data),
             learning_rate=learning_rate,

@@ -62,6 +62,7 @@ class RMSprop(Optimizer):
             v,
             a,
             mom,
+            *self._work_of(variable),
             learning_rate=learning_rate,
             rho=self.rho,
             momentum=self.momentum,

@@ -46,6 +46,7 @@ class SGD(Optimizer):
             variable.data,
             gradient,
             m,
+            self._work_of(variable)[0],
             learning_rate=learning_rate,
             momentum=self.momentum,
             nesterov=self.nesterov,
