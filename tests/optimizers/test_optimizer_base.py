@@ -72,7 +72,14 @@ def test_iterations_count_applies(cls):
 
 
 # --- weight decay (decoupled: θ ← θ − θ·wd·lr) -----------------------------------------------------------
-@pytest.mark.parametrize("cls", [SGD, Adam, RMSprop])
+@pytest.mark.parametrize(
+    "cls",
+    [SGD, Adam, RMSprop]
+    + [
+        getattr(neurona.optimizers, name)
+        for name in ("AdamW", "Adadelta", "Adagrad", "Adamax", "Nadam", "Lion")
+    ],
+)
 def test_weight_decay_keras_case(cls):
     # Keras's test_weight_decay, per optimizer class: three optimizers in sequence, zero gradients,
     # lr 1, wd 0.004 → 2·(1 − 0.004)³ = 1.9760959; excluded variables stay exactly 2.
