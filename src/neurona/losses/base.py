@@ -193,6 +193,13 @@ class LossFunctionWrapper(Loss):
         self.fn = fn
         self._fn_kwargs = kwargs
 
+    def __getattr__(self, name: str) -> Any:
+        """The function's options read as attributes (`loss.from_logits`, `huber.delta`, ...)."""
+        options = self.__dict__.get("_fn_kwargs", {})
+        if name in options:
+            return options[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def call(self, y_true: Any, y_pred: Any) -> Tensor:
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 

@@ -169,7 +169,6 @@ class Huber(LossFunctionWrapper):
         if not delta > 0:
             raise ValueError(f"`delta` must be a positive number. Received: delta={delta}")
         super().__init__(huber, reduction=reduction, name=name, dtype=dtype, delta=delta)
-        self.delta = delta
 
 
 class LogCosh(LossFunctionWrapper):
@@ -192,4 +191,3 @@ class CosineSimilarity(LossFunctionWrapper):
         dtype: Any = None,
     ) -> None:
         super().__init__(cosine_similarity, reduction=reduction, name=name, dtype=dtype, axis=axis)
-        self.axis = axis
