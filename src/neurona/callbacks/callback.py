@@ -92,6 +92,10 @@ class CallbackList:
         return bool(self._active[hook])
 
     def call(self, hook: str, *args: Any) -> None:
+        """Call `hook` on every callback that implements it, with Keras's arguments: `(logs)` for the
+        begin/end hooks, `(epoch or batch, logs)` for the others; missing `logs` are passed as None."""
+        wanted = 2 if ("epoch" in hook or "batch" in hook) else 1
+        args = args + (None,) * (wanted - len(args))
         for callback in self._active[hook]:
             getattr(callback, hook)(*args)
 

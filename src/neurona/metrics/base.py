@@ -97,6 +97,19 @@ class Metric:
         self.update_state(*args, **kwargs)
         return self.result()
 
+    def get_state(self) -> dict[str, Any]:
+        """The numbers and arrays the metric holds (its accumulators), copied: checkpoints save them."""
+        return {
+            key: value.copy() if isinstance(value, np.ndarray) else value
+            for key, value in vars(self).items()
+            if isinstance(value, (int, float, np.ndarray, np.number)) and not isinstance(value, bool)
+        }
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Restore what `get_state` returned (the accumulation continues from there)."""
+        for key, value in state.items():
+            setattr(self, key, value.copy() if isinstance(value, np.ndarray) else value)
+
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, "dtype": self.dtype}
 

@@ -41,6 +41,22 @@ class _LossTracker:
         return self.total / self.count if self.count else 0.0
 
 
+class TrainingState:
+    """Where `fit` is, for callbacks that save and resume training (BackupAndRestore): the epoch, the
+    number of batches done in it, the shuffling generator and its state at the start of the epoch (which
+    fixes the epoch's batch order), and the callbacks. `fit` starts at (`epoch`, `step`) after
+    `on_train_begin`, so a callback may move them there."""
+
+    __slots__ = ("epoch", "step", "rng", "epoch_rng_state", "callbacks")
+
+    def __init__(self, epoch: int, rng: np.random.Generator, callbacks: list[Any]) -> None:
+        self.epoch = epoch
+        self.step = 0
+        self.rng = rng
+        self.epoch_rng_state: dict[str, Any] | None = None
+        self.callbacks = callbacks
+
+
 def _check_verbose(verbose: Any) -> int:
     if verbose == "auto":
         return 1
@@ -105,6 +121,8 @@ class Trainer:
         self.compiled = False
         self.stop_training = False
         self.history: History | None = None
+        self._training_state: TrainingState | None = None
+        self._stopped_on_nan = False
         self._compile_args: dict[str, Any] = {}
         self._compiled_loss: CompiledLoss | None = None
         self._compiled_metrics: CompiledMetrics | None = None
@@ -248,6 +266,23 @@ class Trainer:
         if self._compiled_metrics is not None:
             self._compiled_metrics.reset_state()
 
+    def _tracker_state(self) -> dict[str, Any]:
+        """The running loss and metric accumulators (for a backup taken in the middle of an epoch)."""
+        metrics = self._compiled_metrics.metrics if self._compiled_metrics is not None else []
+        return {
+            "loss": [self._loss_tracker.total, self._loss_tracker.count],
+            "outputs": [[t.total, t.count] for t in self._output_loss_trackers],
+            "metrics": [metric.get_state() for _, metric, _ in metrics or []],
+        }
+
+    def _set_tracker_state(self, state: dict[str, Any]) -> None:
+        self._loss_tracker.total, self._loss_tracker.count = state["loss"]
+        for tracker, (total, count) in zip(self._output_loss_trackers, state["outputs"]):
+            tracker.total, tracker.count = total, count
+        metrics = self._compiled_metrics.metrics if self._compiled_metrics is not None else []
+        for (_, metric, _), metric_state in zip(metrics or [], state["metrics"]):
+            metric.set_state(metric_state)
+
     def reset_metrics(self) -> None:
         """Reset the loss and metric accumulators."""
         self._reset_metrics()
@@ -387,15 +422,31 @@ class Trainer:
         rng = make_generator()
         batch_begin = callback_list.wants("on_train_batch_begin")
         batch_end = callback_list.wants("on_train_batch_end")
+        history = next(c for c in callback_list.callbacks if isinstance(c, History))
+        if initial_epoch > 0 and self.history is not None and self.history.epoch[-1:] == [initial_epoch - 1]:
+            history.continue_from(self.history)  # one history across fits that continue each other
+        state = self._training_state = TrainingState(initial_epoch, rng, callback_list.callbacks)
         self.stop_training = False
+        self._stopped_on_nan = False
         callback_list.on_train_begin()
+        for callback in callback_list.callbacks:  # after every reset: a backup's state is put back last
+            if hasattr(callback, "restore_training_state"):
+                callback.restore_training_state()
+        start_epoch, start_step = state.epoch, state.step  # a backup may have moved them (a resume)
         epoch_logs: dict[str, float] = {}
-        for epoch in range(initial_epoch, epochs):
-            self._reset_metrics()
+        for epoch in range(start_epoch, epochs):
+            state.epoch = epoch
+            resuming = epoch == start_epoch and start_step > 0
+            if not resuming:
+                self._reset_metrics()
+                state.step = 0
+                state.epoch_rng_state = rng.bit_generator.state
             callback_list.on_epoch_begin(epoch)
             for step, index in enumerate(adapter.batch_indices(n, batch_size, shuffle, rng)):
                 if step >= steps:
                     break
+                if resuming and step < start_step:
+                    continue
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
                 self._train_step(
@@ -405,6 +456,7 @@ class Trainer:
                     trainable,
                     has_penalties,
                 )
+                state.step = step + 1
                 if batch_end:
                     callback_list.on_train_batch_end(step, self._logs())
                 if self.stop_training:
@@ -413,13 +465,14 @@ class Trainer:
             if val is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._run_evaluation(val[0], val[1], val[2], val_batch_size, val_steps, None)
                 epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
+            state.epoch, state.step = epoch + 1, 0
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
         if epochs > initial_epoch:
             self.optimizer.finalize_variable_values(trainable)
         callback_list.on_train_end(epoch_logs)
-        history = next(c for c in callback_list.callbacks if isinstance(c, History))
+        self._training_state = None
         self.history = history
         return history
 
