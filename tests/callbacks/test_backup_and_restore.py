@@ -1,7 +1,6 @@
 """BackupAndRestore resumes exactly: an interrupted and resumed run ends with the same weights, bit for
 bit, as a run that was never interrupted — also after a SIGKILL in the middle of an epoch."""
 
-import json
 import os
 import signal
 import subprocess

@@ -75,9 +75,9 @@ class BackupAndRestore(Callback):
         delete_checkpoint: delete the backup when training ends normally. It is kept when training was
             stopped by a NaN/inf loss (`TerminateOnNaN`), so that you can resume from before it.
 
-    Example:
-        >>> cb = BackupAndRestore(backup_dir="/tmp/run-1", save_freq=100)   # doctest: +SKIP
-        >>> model.fit(x, y, epochs=10, callbacks=[cb])                       # doctest: +SKIP
+    Example (run the same script again after a crash; it continues from the backup):
+
+        model.fit(x, y, epochs=10, callbacks=[BackupAndRestore(backup_dir="run-1", save_freq=100)])
     """
 
     def __init__(
