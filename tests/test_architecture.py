@@ -1,7 +1,7 @@
 """Dependencies point one way (DESIGN.md §1): each part imports only parts before it.
 
-engine ← ops ← {activations, initializers, regularizers} ← layers ← losses ← metrics ← optimizers
-← {data, datasets} ← callbacks ← models ← cli. `config` and `utils` are leaves anyone may use.
+engine ← ops ← {activations, initializers, regularizers, constraints} ← layers ← losses ← metrics ← optimizers
+← {data, datasets, saving} ← callbacks ← models ← cli. `config` and `utils` are leaves anyone may use.
 Imports inside functions count too.
 """
 
@@ -22,12 +22,14 @@ RANK = {
     "activations": 3,
     "initializers": 3,
     "regularizers": 3,
+    "constraints": 3,
     "layers": 4,
     "losses": 5,
     "metrics": 6,
     "optimizers": 7,
     "data": 8,
     "datasets": 8,
+    "saving": 8,
     "callbacks": 9,
     "models": 10,
     "cli": 11,

@@ -10,6 +10,7 @@ from . import (
     activations,
     callbacks,
     config,
+    constraints,
     data,
     datasets,
     initializers,
@@ -21,6 +22,7 @@ from . import (
     ops,
     optimizers,
     regularizers,
+    saving,
     utils,
 )
 from .engine import GradcheckError, GradientTape, Tensor, Variable, gradcheck, no_grad
@@ -46,6 +48,7 @@ __all__ = [
     "backend",
     "callbacks",
     "config",
+    "constraints",
     "data",
     "datasets",
     "gradcheck",
@@ -60,5 +63,6 @@ __all__ = [
     "ops",
     "optimizers",
     "regularizers",
+    "saving",
     "utils",
 ] + _tf_names

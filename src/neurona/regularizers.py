@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import ops
+import numpy as np
+
+from . import config, ops
 from .engine import Tensor
 
 
@@ -26,8 +28,8 @@ class Regularizer:
 
 
 def _validate(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError(f"`{name}` must be a non-negative number. Received: {name}={value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+        raise ValueError(f"`{name}` must be a non-negative finite number. Received: {name}={value!r}")
     return float(value)
 
 
@@ -76,33 +78,125 @@ class L1L2(Regularizer):
         return {"l1": self.l1, "l2": self.l2}
 
 
+class OrthogonalRegularizer(Regularizer):
+    """Push the rows (or columns) of a rank-2 weight towards being orthogonal to each other.
+
+    Formula (mode="rows"; "columns" uses the columns):
+        r̂ᵢ = rᵢ / max(‖rᵢ‖, ε)                  (ε = 1e-7, `neurona.config.epsilon()`)
+        P = R̂ R̂ᵀ,  n = the number of rows
+        penalty = factor · ½ · Σ_{i≠j} |Pᵢⱼ| / (n(n − 1)/2)   (the mean |cosine| over distinct pairs)
+
+    Args:
+        factor: the weight of the penalty (0.01).
+        mode: "rows" or "columns".
+    """
+
+    def __init__(self, factor: float = 0.01, mode: str = "rows") -> None:
+        self.factor = _validate("factor", factor)
+        if mode not in ("rows", "columns"):
+            raise ValueError(
+                f'Invalid value for argument `mode`. Expected one of {{"rows", "columns"}}. '
+                f"Received: mode={mode!r}"
+            )
+        self.mode = mode
+
+    def __call__(self, x):
+        if len(x.shape) != 2:
+            raise ValueError(
+                f"Inputs to OrthogonalRegularizer must have rank 2. Received: inputs.shape={tuple(x.shape)}"
+            )
+        x = ops.convert_to_tensor(x)
+        epsilon = config.epsilon()
+        if self.mode == "rows":
+            unit = x / ops.sqrt(ops.maximum(ops.sum(ops.square(x), axis=1, keepdims=True), epsilon**2))
+            product = ops.matmul(unit, ops.transpose(unit))
+        else:
+            unit = x / ops.sqrt(ops.maximum(ops.sum(ops.square(x), axis=0, keepdims=True), epsilon**2))
+            product = ops.matmul(ops.transpose(unit), unit)
+        n = product.shape[0]
+        if n < 2:  # no pairs to compare (Keras divides 0 by 0 here)
+            return ops.sum(product) * 0.0
+        off_diagonal = product * (1.0 - np.eye(n, dtype=product.dtype))
+        num_pairs = n * (n - 1.0) / 2.0
+        return self.factor * 0.5 * ops.sum(ops.abs(off_diagonal)) / num_pairs
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
 l1 = L1
 l2 = L2
 l1_l2 = L1L2
+orthogonal_regularizer = OrthogonalRegularizer
 
-_BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2}
+# Keras's names: class names and their snake_case forms ("l1l2"), plus "l1_l2" (its documented alias).
+_BY_NAME: dict[str, type[Regularizer]] = {
+    "L1": L1,
+    "L2": L2,
+    "L1L2": L1L2,
+    "OrthogonalRegularizer": OrthogonalRegularizer,
+    "l1": L1,
+    "l2": L2,
+    "l1l2": L1L2,
+    "l1_l2": L1L2,
+    "orthogonal_regularizer": OrthogonalRegularizer,
+}
 
 
-def get(identifier: Any) -> Regularizer | None:
-    """A regularizer from `None`, a name ("l1", "l2", "l1_l2"), a config dict, an instance or a callable."""
+def get(identifier: Any) -> Any:
+    """A regularizer from `None`, a name ("l1", "l2", "l1_l2", "orthogonal_regularizer", or a class name),
+    a config dict, an instance or a callable `w -> penalty`."""
     if identifier is None or isinstance(identifier, Regularizer):
         return identifier
     if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
-            raise ValueError(f"Unknown regularizer: {identifier!r}. Valid names are: ['l1', 'l1_l2', 'l2'].")
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, dict):
-        cls = _BY_NAME.get(identifier.get("class_name", ""))
+        cls = _BY_NAME.get(identifier)
         if cls is None:
-            raise ValueError(f"Unknown regularizer config: {identifier!r}")
-        return cls.from_config(identifier.get("config", {}))
+            raise ValueError(f"Unknown regularizer: {identifier!r}. Valid names are: {sorted(_BY_NAME)}.")
+        if cls is L1L2:  # the string means l1 = l2 = 0.01, as Keras documents (the class defaults are 0)
+            return L1L2(l1=0.01, l2=0.01)
+        return cls()
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, type) and issubclass(identifier, Regularizer):
+        return identifier()
     if callable(identifier):
         return identifier
     raise TypeError(f"Could not interpret regularizer identifier: {identifier!r}")
 
 
-def serialize(regularizer: Regularizer) -> dict[str, Any]:
-    return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+def serialize(regularizer: Any) -> dict[str, Any] | None:
+    """`{"class_name": ..., "config": ...}` for a neurona regularizer; `None` for `None`."""
+    if regularizer is None:
+        return None
+    if isinstance(regularizer, Regularizer):
+        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+    raise TypeError(
+        f"Cannot serialize the regularizer {regularizer!r}: it is not a neurona Regularizer. "
+        "Subclass neurona.regularizers.Regularizer and define get_config()."
+    )
 
 
-__all__ = ["L1", "L1L2", "L2", "Regularizer", "get", "l1", "l1_l2", "l2", "serialize"]
+def deserialize(config: dict[str, Any]) -> Regularizer:
+    """The regularizer described by a `serialize` dict (Keras's dicts, with `module`, work too)."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"A regularizer config is a dict with a 'class_name'. Received: {config!r}")
+    cls = _BY_NAME.get(config["class_name"])
+    if cls is None:
+        raise ValueError(f"Unknown regularizer config: {config!r}. Valid names are: {sorted(_BY_NAME)}.")
+    return cls.from_config(config.get("config") or {})
+
+
+__all__ = [
+    "L1",
+    "L1L2",
+    "L2",
+    "OrthogonalRegularizer",
+    "Regularizer",
+    "deserialize",
+    "get",
+    "l1",
+    "l1_l2",
+    "l2",
+    "orthogonal_regularizer",
+    "serialize",
+]

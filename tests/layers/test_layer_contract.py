@@ -17,6 +17,45 @@ CASES = [
     (lambda: layers.Reshape((3, 2)), (4, 6), (4, 3, 2), 0, 0),
     (lambda: layers.Reshape((-1, 2)), (4, 2, 3), (4, 3, 2), 0, 0),
     (lambda: layers.Dropout(0.5, seed=1), (4, 5), (4, 5), 0, 0),
+    # beta starts at ones: with beta = 0 the gradient of Σy² with respect to beta is 2·Σ x̂ = 0
+    (lambda: layers.BatchNormalization(beta_initializer="ones"), (4, 5), (4, 5), 2, 2),
+    (
+        lambda: layers.BatchNormalization(axis=1, momentum=0.9, beta_initializer="ones"),
+        (4, 3, 5),
+        (4, 3, 5),
+        2,
+        2,
+    ),
+    (lambda: layers.BatchNormalization(center=False, gamma_regularizer="l2"), (4, 5), (4, 5), 1, 2),
+    (lambda: layers.BatchNormalization(center=False, scale=False), (4, 5), (4, 5), 0, 2),
+    (lambda: layers.LayerNormalization(beta_initializer="ones"), (4, 5), (4, 5), 2, 0),
+    (lambda: layers.LayerNormalization(axis=[1, 2], beta_initializer="ones"), (4, 3, 5), (4, 3, 5), 2, 0),
+    (
+        lambda: layers.LayerNormalization(axis=1, scale=False, beta_initializer="ones"),
+        (4, 3, 5),
+        (4, 3, 5),
+        1,
+        0,
+    ),
+    (lambda: layers.GaussianNoise(0.1, seed=1), (4, 5), (4, 5), 0, 0),
+    (lambda: layers.GaussianDropout(0.3, seed=1), (4, 5), (4, 5), 0, 0),
+    (lambda: layers.AlphaDropout(0.2, noise_shape=(None, 1, 5), seed=1), (4, 3, 5), (4, 3, 5), 0, 0),
+    (lambda: layers.ActivityRegularization(l1=0.01, l2=0.02), (4, 5), (4, 5), 0, 0),
+    (
+        lambda: layers.Dense(
+            3,
+            kernel_regularizer=nn.regularizers.OrthogonalRegularizer(0.1),
+            bias_regularizer="l1",
+            activity_regularizer="l2",
+            kernel_constraint=nn.constraints.MaxNorm(1.5),
+            bias_constraint="non_neg",
+            bias_initializer="ones",
+        ),
+        (4, 5),
+        (4, 3),
+        2,
+        0,
+    ),
 ]
 
 

@@ -91,6 +91,24 @@ CASES = {
         ),
         [normal(4, 3), normal(3, 2), normal(2)],
     ),
+    # normalization: weighted by arange so that the sum over a normalized axis is not a constant
+    "batch_normalization": (
+        lambda x, m, v, o, s: (
+            ops.batch_normalization(x, m, v, axis=1, offset=o, scale=s, epsilon=0.1)
+            * np.arange(24).reshape(2, 3, 4)
+        ),
+        [normal(2, 3, 4), normal(3), positive(3), normal(3), normal(3)],
+    ),
+    "fused_batch_norm": (
+        lambda x, s, o: ops.fused_batch_norm(x, s, o, axis=1)[0] * np.arange(24).reshape(2, 3, 4),
+        [normal(2, 3, 4), normal(3), normal(3)],
+    ),
+    "layer_normalization": (
+        lambda x, g, b: (
+            ops.layer_normalization(x, g, b, axis=[1, 2], epsilon=1e-3) * np.arange(24).reshape(2, 3, 4)
+        ),
+        [normal(2, 3, 4), normal(3, 4), normal(3, 4)],
+    ),
     "sparse_softmax_cross_entropy": (lambda z: ops.sparse_softmax_cross_entropy(LABELS, z), [normal(3, 4)]),
     "softmax_cross_entropy": (ops.softmax_cross_entropy, [np.abs(normal(3, 4)), normal(3, 4)]),
     "sigmoid_cross_entropy": (ops.sigmoid_cross_entropy, [rng.uniform(0, 1, (3, 4)), normal(3, 4) * 3]),
@@ -125,4 +143,24 @@ def test_matmul_with_vectors():
 def test_sparse_cross_entropy_over_another_axis():
     assert nn.gradcheck(
         lambda z: ops.sparse_softmax_cross_entropy(np.array([[1, 0]]), z, axis=1), [normal(1, 3, 2)]
+    )
+
+
+def test_normalization_ops_on_other_axes_and_without_parameters():
+    weights = np.arange(12).reshape(4, 3)
+    assert nn.gradcheck(
+        lambda x, s, o: ops.fused_batch_norm(x, s, o)[0] * weights, [normal(4, 3), normal(3), normal(3)]
+    )
+    assert nn.gradcheck(lambda x: ops.fused_batch_norm(x, epsilon=0.01)[0] * weights, [normal(4, 3)])
+    assert nn.gradcheck(
+        lambda x, g, b: ops.layer_normalization(x, g, b, axis=0) * weights,
+        [normal(4, 3), normal(4), normal(4)],
+    )
+    assert nn.gradcheck(
+        lambda x, g: ops.layer_normalization(x, g, axis=-1, epsilon=1e-3, rms_scaling=True) * weights,
+        [normal(4, 3), normal(3)],
+    )
+    assert nn.gradcheck(
+        lambda x, m, v: ops.batch_normalization(x, m, v, axis=-1) * weights,
+        [normal(4, 3), normal(3), positive(3)],
     )

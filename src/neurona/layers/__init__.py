@@ -20,31 +20,38 @@ from .merging import (
     multiply,
     subtract,
 )
-from .regularization import Dropout
+from .normalization import BatchNormalization, LayerNormalization
+from .regularization import ActivityRegularization, AlphaDropout, Dropout, GaussianDropout, GaussianNoise
 from .reshaping import Flatten, Reshape
 from .symbolic import KerasTensor
 
 __all__ = [
     "Activation",
+    "ActivityRegularization",
     "Add",
-    "ELU",
-    "LeakyReLU",
-    "ReLU",
-    "Softmax",
+    "AlphaDropout",
     "Average",
+    "BatchNormalization",
     "Concatenate",
     "Dense",
     "Dropout",
+    "ELU",
     "Flatten",
+    "GaussianDropout",
+    "GaussianNoise",
     "Input",
     "InputLayer",
     "InputSpec",
     "KerasTensor",
     "Layer",
+    "LayerNormalization",
+    "LeakyReLU",
     "Maximum",
     "Minimum",
     "Multiply",
+    "ReLU",
     "Reshape",
+    "Softmax",
     "Subtract",
     "add",
     "average",

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import config as _config
-from .. import initializers, ops, regularizers
+from .. import constraints, initializers, ops, regularizers
 from ..engine import Tensor, Variable, no_grad
 from ..utils.naming import to_snake_case, unique_name
 from ..utils.tree import flatten, map_structure
@@ -52,6 +52,8 @@ class Layer:
     """Base class of all layers.
 
     Args:
+        activity_regularizer: a penalty on the layer's outputs (divided by the batch size), added to
+            `losses` at each call.
         trainable: whether the layer's weights are updated by training.
         name: a unique name (default: the class name in snake_case, numbered).
         dtype: the dtype of the weights and computations (default `floatx()`).
@@ -62,6 +64,7 @@ class Layer:
     def __init__(
         self,
         *,
+        activity_regularizer: Any = None,
         trainable: bool = True,
         name: str | None = None,
         dtype: Any = None,
@@ -85,7 +88,7 @@ class Layer:
         self._trainable = bool(trainable)
         self.built = False
         self.input_spec: InputSpec | None = None
-        self.activity_regularizer = None
+        self.activity_regularizer = regularizers.get(activity_regularizer)
         self._activity_losses: list[Tensor] = []
         self._call_takes_training = "training" in inspect.signature(self.call).parameters
         self._batch_input_shape = None
@@ -124,14 +127,20 @@ class Layer:
         dtype: Any = None,
         trainable: bool = True,
         regularizer: Any = None,
+        constraint: Any = None,
         name: str | None = None,
     ) -> Variable:
-        """Create a weight of `shape` with values from `initializer`, owned by this layer."""
+        """Create a weight of `shape` with values from `initializer`, owned by this layer.
+
+        `regularizer` adds its penalty to `losses` (while the weight is trainable); `constraint` is
+        stored on the variable, and optimizers apply `w ← constraint(w)` after each update.
+        """
         init = initializers.get(initializer)
         value = np.asarray(init(tuple(shape), dtype=dtype or self.dtype))
         variable = Variable(
             value, trainable=trainable, name=f"{self.name}/{name or 'variable'}", dtype=dtype or self.dtype
         )
+        variable.constraint = constraints.get(constraint)
         self._own_weights.append(variable)
         if regularizer is not None:
             self._weight_regularizers.append((regularizers.get(regularizer), variable))
@@ -165,9 +174,12 @@ class Layer:
 
     @property
     def losses(self) -> list[Tensor]:
-        """Regularization penalties: weight regularizers (recomputed now) and activity regularizers of
-        the last call, for this layer and its sublayers."""
-        own = [reg(w) for reg, w in self._weight_regularizers] + list(self._activity_losses)
+        """Regularization penalties: weight regularizers of the trainable weights (recomputed now, as
+        Keras: a frozen weight adds no penalty) and activity regularizers of the last call, for this layer
+        and its sublayers."""
+        trainable = self.trainable
+        own = [reg(w) for reg, w in self._weight_regularizers if trainable and w.trainable]
+        own += self._activity_losses
         return own + [loss for layer in self._sublayers for loss in layer.losses]
 
     def get_weights(self) -> list[np.ndarray]:
@@ -321,6 +333,8 @@ class Layer:
     # --- configuration -------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         config: dict[str, Any] = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         return config

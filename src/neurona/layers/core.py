@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import activations, initializers, ops, regularizers
+from .. import activations, constraints, initializers, ops, regularizers
 from ..engine import Tensor
 from .base import InputSpec, Layer
 
@@ -37,6 +37,8 @@ class Dense(Layer):
         use_bias: whether to add a bias vector.
         kernel_initializer, bias_initializer: default `"glorot_uniform"` and `"zeros"`, as in Keras.
         kernel_regularizer, bias_regularizer, activity_regularizer: penalties added to the loss.
+        kernel_constraint, bias_constraint: projections applied to the weights after each optimizer
+            step (e.g. `constraints.NonNeg()`, `constraints.MaxNorm(2)`).
 
     Example:
         >>> layer = Dense(3, activation="relu")
@@ -54,6 +56,8 @@ class Dense(Layer):
         kernel_regularizer: Any = None,
         bias_regularizer: Any = None,
         activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -65,6 +69,8 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
@@ -78,12 +84,17 @@ class Dense(Layer):
             (input_dim, self.units),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
             name="kernel",
         )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                (self.units,), self.bias_initializer, regularizer=self.bias_regularizer, name="bias"
+                (self.units,),
+                self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+                name="bias",
             )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
@@ -105,15 +116,11 @@ class Dense(Layer):
             use_bias=self.use_bias,
             kernel_initializer=initializers.serialize(self.kernel_initializer),
             bias_initializer=initializers.serialize(self.bias_initializer),
-            kernel_regularizer=None
-            if self.kernel_regularizer is None
-            else regularizers.serialize(self.kernel_regularizer),
-            bias_regularizer=None
-            if self.bias_regularizer is None
-            else regularizers.serialize(self.bias_regularizer),
-            activity_regularizer=None
-            if self.activity_regularizer is None
-            else regularizers.serialize(self.activity_regularizer),
+            kernel_regularizer=regularizers.serialize(self.kernel_regularizer),
+            bias_regularizer=regularizers.serialize(self.bias_regularizer),
+            activity_regularizer=regularizers.serialize(self.activity_regularizer),
+            kernel_constraint=constraints.serialize(self.kernel_constraint),
+            bias_constraint=constraints.serialize(self.bias_constraint),
         )
         return config
 

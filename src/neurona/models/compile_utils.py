@@ -180,7 +180,8 @@ class CompiledMetrics:
 
     def _named(self, metric: metrics_module.Metric, index: int) -> metrics_module.Metric:
         if len(self.output_names) > 1:
-            metric.name = f"{self.output_names[index]}_{metric.name}"
+            base = metric.__dict__.setdefault("_base_name", metric.name)  # compiling twice adds one prefix
+            metric.name = f"{self.output_names[index]}_{base}"
         return metric
 
     def update_state(

@@ -16,7 +16,10 @@ import numpy as np
 
 from ..engine import no_grad
 from ..layers.base import Layer
+from . import saving_api
+from .compile_config import compile_from_config, get_compile_config
 from .functional import Graph
+from .functional_config import functional_config, functional_from_config
 from .summary import print_summary
 from .trainer import Trainer
 
@@ -39,6 +42,7 @@ class Model(Trainer, Layer):
         Layer.__init__(self, name=name, trainable=trainable, **kwargs)
         Trainer.__init__(self)
         self._graph: Graph | None = None
+        self._build_shapes: Any = None
         if inputs is not None or outputs is not None:
             if inputs is None or outputs is None:
                 raise ValueError("A functional Model needs both `inputs` and `outputs`.")
@@ -158,10 +162,69 @@ class Model(Trainer, Layer):
         self.built = True
 
     def _build_for(self, shapes: Any) -> None:
+        self._build_shapes = shapes
         self.built = True
 
+    # --- configuration and saving ---------------------------------------------------------------------
+    @property
+    def _config_class_name(self) -> str:
+        """The class name in configs: "Functional" for `Model(inputs, outputs)`, as in Keras."""
+        return "Functional" if type(self) is Model and self._graph is not None else type(self).__name__
+
     def get_config(self) -> dict[str, Any]:
+        """Functional models: the layer graph (see `functional_config`); subclassed models: name and
+        trainable (override it, with `from_config`, to save their constructor arguments)."""
+        if self._graph is not None:
+            return functional_config(self)
         return {"name": self.name, "trainable": self.trainable}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Model:
+        if "layers" in config and "input_layers" in config:
+            return functional_from_config(cls, config, custom_objects)
+        return cls(**config)
+
+    def get_build_config(self) -> dict[str, Any] | None:
+        """For a built subclassed model, the input shape it was built for (batch axis as None)."""
+        if self._graph is not None or self._build_shapes is None:
+            return None
+        shapes = self._build_shapes
+        if _is_shape(shapes):
+            return {"input_shape": [None, *shapes[1:]]}
+        if isinstance(shapes, list) and all(_is_shape(shape) for shape in shapes):
+            return {"input_shape": [[None, *shape[1:]] for shape in shapes]}
+        return None
+
+    def build_from_config(self, config: dict[str, Any]) -> None:
+        shape = config["input_shape"]
+        if shape and isinstance(shape[0], list):
+            self.build([tuple(item) for item in shape])
+        else:
+            self.build(tuple(shape))
+
+    def get_compile_config(self) -> dict[str, Any] | None:
+        """What `compile` received, as data (None if not compiled)."""
+        return get_compile_config(self)
+
+    def compile_from_config(self, config: dict[str, Any]) -> None:
+        compile_from_config(self, config)
+
+    def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any) -> None:
+        """Save everything to one `.keras` file: architecture, weights, compile settings and optimizer
+        state. `neurona.models.load_model(filepath)` continues training exactly where this one stops."""
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True, max_shard_size: Any = None) -> None:
+        """Save the weights alone to `<name>.weights.npz` (or `.weights.h5` with h5py)."""
+        saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+        """Load weights from `.weights.npz`, `.weights.h5` or `.keras` into this (built) model."""
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The architecture as a JSON string; `neurona.models.model_from_json` rebuilds it."""
+        return saving_api.model_to_json(self, **kwargs)
 
 
 def _is_shape(value: Any) -> bool:

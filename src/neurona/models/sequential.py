@@ -8,6 +8,16 @@ from ..engine import Tensor
 from ..layers.base import Layer
 from ..layers.input_layer import InputLayer
 from ..layers.symbolic import KerasTensor
+from ..saving.limits import ModelFileError
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+from ..saving.weights import (
+    all_layers,
+    allocation_guard,
+    check_input_shape,
+    check_layer_name,
+    current_budget,
+    current_input_cap,
+)
 from .functional import Graph
 from .model import Model
 
@@ -117,24 +127,27 @@ class Sequential(Model):
     def get_config(self) -> dict[str, Any]:
         layers = []
         if self._input_layer is not None:
-            layers.append({"class_name": "InputLayer", "config": self._input_layer.get_config()})
+            layers.append(serialize_keras_object(self._input_layer))
         for layer in self._sublayers:
-            layers.append({"class_name": type(layer).__name__, "config": layer.get_config()})
+            check_layer_name(layer.name, f"model '{self.name}'")
+            layers.append(serialize_keras_object(layer))
         return {"name": self.name, "trainable": self.trainable, "layers": layers}
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Sequential:
-        from .. import layers as layers_module
-
-        registry = {name: getattr(layers_module, name) for name in layers_module.__all__}
-        registry.update(custom_objects or {})
+        """The model a `get_config()` dict describes (layer classes from the closed registry only)."""
+        entries = config.get("layers")
+        if not isinstance(entries, list):
+            raise ModelFileError("A Sequential config needs a list of `layers`.")
+        budget = current_budget()
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-        for entry in config["layers"]:
-            layer_cls = registry.get(entry["class_name"])
-            if layer_cls is None or not (isinstance(layer_cls, type) and issubclass(layer_cls, Layer)):
-                raise ValueError(
-                    f"Unknown layer class {entry['class_name']!r}. Pass custom layers in custom_objects={{...}}."
+        for entry in entries:
+            layer = deserialize_keras_object(entry, "layer", custom_objects)
+            if isinstance(layer, InputLayer):
+                check_input_shape(
+                    layer.batch_shape, layer.dtype, current_input_cap(), f"Input {layer.name!r}"
                 )
-            model.add(layer_cls.from_config(dict(entry["config"])), rebuild=False)
-        model._rebuild()
+            model.add(layer, rebuild=False)
+        with allocation_guard([sub for layer in model._sublayers for sub in all_layers(layer)], budget):
+            model._rebuild()
         return model

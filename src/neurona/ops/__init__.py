@@ -1,6 +1,6 @@
 """`neurona.ops`: every differentiable primitive, under Keras 3's `keras.ops` names.
 
-The primitives live in families (`elementwise`, `reduce`, `shape`, `linalg`, `nn`), each op's forward
+The primitives live in families (`elementwise`, `reduce`, `shape`, `linalg`, `nn`, `normalization`), each op's forward
 pass beside its gradient rule; `registered_ops()` lists them all.
 """
 
@@ -67,6 +67,7 @@ from .nn import (
     swish,
     tanh,
 )
+from .normalization import batch_normalization, fused_batch_norm, layer_normalization, moments
 from .reduce import amax, amin, argmax, argmin, logsumexp, max, mean, min, sum
 from .shaping import (
     broadcast_to,
@@ -89,6 +90,7 @@ __all__ = [
     "arange",
     "argmax",
     "argmin",
+    "batch_normalization",
     "binary_crossentropy",
     "broadcast_to",
     "cast",
@@ -107,9 +109,11 @@ __all__ = [
     "eye",
     "flatten",
     "full",
+    "fused_batch_norm",
     "gelu",
     "gradcheck",
     "hard_sigmoid",
+    "layer_normalization",
     "leaky_relu",
     "log",
     "log1p",
@@ -122,6 +126,7 @@ __all__ = [
     "mean",
     "min",
     "minimum",
+    "moments",
     "multiply",
     "negative",
     "one_hot",
