@@ -13,6 +13,7 @@ import numpy as np
 
 from . import config
 from .engine import Tensor, to_array
+from .utils.serialization import deserialize_object, serialize_object
 
 
 class Constraint:
@@ -175,26 +176,12 @@ _BY_NAME: dict[str, type[Constraint]] = {
 
 def serialize(constraint: Any) -> dict[str, Any] | None:
     """`{"class_name": ..., "config": ...}` for a neurona constraint; `None` for `None`."""
-    if constraint is None:
-        return None
-    if isinstance(constraint, Constraint):
-        return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
-    raise TypeError(
-        f"Cannot serialize the constraint {constraint!r}: it is not a neurona Constraint. "
-        "Subclass neurona.constraints.Constraint and define get_config()."
-    )
+    return serialize_object(constraint, Constraint, "constraint")
 
 
 def deserialize(config: dict[str, Any]) -> Constraint:
     """The constraint described by a `serialize` dict (Keras's dicts, with `module`, work too)."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"A constraint config is a dict with a 'class_name'. Received: {config!r}")
-    cls = _BY_NAME.get(config["class_name"])
-    if cls is None:
-        raise ValueError(
-            f"Unknown constraint: {config['class_name']!r}. Valid names are: {sorted(_BY_NAME)}."
-        )
-    return cls.from_config(config.get("config") or {})
+    return deserialize_object(config, _BY_NAME, "constraint")
 
 
 def get(identifier: Any) -> Any:

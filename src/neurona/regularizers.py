@@ -11,6 +11,7 @@ import numpy as np
 
 from . import config, ops
 from .engine import Tensor
+from .utils.serialization import deserialize_object, serialize_object
 
 
 class Regularizer:
@@ -166,24 +167,12 @@ def get(identifier: Any) -> Any:
 
 def serialize(regularizer: Any) -> dict[str, Any] | None:
     """`{"class_name": ..., "config": ...}` for a neurona regularizer; `None` for `None`."""
-    if regularizer is None:
-        return None
-    if isinstance(regularizer, Regularizer):
-        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
-    raise TypeError(
-        f"Cannot serialize the regularizer {regularizer!r}: it is not a neurona Regularizer. "
-        "Subclass neurona.regularizers.Regularizer and define get_config()."
-    )
+    return serialize_object(regularizer, Regularizer, "regularizer")
 
 
 def deserialize(config: dict[str, Any]) -> Regularizer:
     """The regularizer described by a `serialize` dict (Keras's dicts, with `module`, work too)."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"A regularizer config is a dict with a 'class_name'. Received: {config!r}")
-    cls = _BY_NAME.get(config["class_name"])
-    if cls is None:
-        raise ValueError(f"Unknown regularizer config: {config!r}. Valid names are: {sorted(_BY_NAME)}.")
-    return cls.from_config(config.get("config") or {})
+    return deserialize_object(config, _BY_NAME, "regularizer")
 
 
 __all__ = [
