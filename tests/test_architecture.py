@@ -1,7 +1,7 @@
 """Dependencies point one way (DESIGN.md §1): each part imports only parts before it.
 
 engine ← ops ← {activations, initializers, regularizers, constraints} ← layers ← losses ← metrics ← optimizers
-← {data, datasets, saving} ← callbacks ← models ← cli. `config` and `utils` are leaves anyone may use.
+← {data, datasets, saving} ← callbacks ← models ← {cli, wrappers}. `config` and `utils` are leaves anyone may use.
 Imports inside functions count too.
 """
 
@@ -33,6 +33,7 @@ RANK = {
     "callbacks": 9,
     "models": 10,
     "cli": 11,
+    "wrappers": 11,
 }
 
 

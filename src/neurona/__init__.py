@@ -24,6 +24,7 @@ from . import (
     regularizers,
     saving,
     utils,
+    wrappers,
 )
 from .engine import GradcheckError, GradientTape, Tensor, Variable, gradcheck, no_grad
 from .layers import Input
@@ -65,4 +66,5 @@ __all__ = [
     "regularizers",
     "saving",
     "utils",
+    "wrappers",
 ] + _tf_names

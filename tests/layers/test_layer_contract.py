@@ -41,6 +41,12 @@ CASES = [
     (lambda: layers.GaussianDropout(0.3, seed=1), (4, 5), (4, 5), 0, 0),
     (lambda: layers.AlphaDropout(0.2, noise_shape=(None, 1, 5), seed=1), (4, 3, 5), (4, 3, 5), 0, 0),
     (lambda: layers.ActivityRegularization(l1=0.01, l2=0.02), (4, 5), (4, 5), 0, 0),
+    (lambda: layers.Normalization(), (4, 5), (4, 5), 0, 3),  # mean, variance, count
+    (lambda: layers.Normalization(axis=(1, 2)), (4, 3, 5), (4, 3, 5), 0, 3),
+    (lambda: layers.Normalization(mean=1.0, variance=4.0, invert=True), (4, 5), (4, 5), 0, 0),
+    (lambda: layers.Discretization(bin_boundaries=[-0.5, 0.5]), (4, 5), (4, 5), 0, 0),
+    (lambda: layers.Discretization(bin_boundaries=[0.0], output_mode="count"), (4, 5), (4, 2), 0, 0),
+    (lambda: layers.Hashing(num_bins=3), (4, 5), (4, 5), 0, 0),
     (
         lambda: layers.Dense(
             3,

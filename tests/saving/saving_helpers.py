@@ -30,9 +30,14 @@ REQUIRED_ARGS = {
     "boundaries": [5],
     "values": [0.1, 0.01],
     "learning_rate": 0.01,
+    "num_bins": 4,
 }
 FUNCTIONS = {"loss": losses.mean_squared_error, "metric": metrics.mean_squared_error}
-OPTIONAL_BUT_NEEDED = {"InputLayer": {"shape": (6,)}}  # optional in the signature, but one is required
+OPTIONAL_BUT_NEEDED = {
+    "InputLayer": {"shape": (6,)},
+    "CategoryEncoding": {"num_tokens": 3},
+    "Discretization": {"bin_boundaries": [0.0, 1.0]},
+}  # optional in the signature, but one is required
 
 
 def make(cls, category):

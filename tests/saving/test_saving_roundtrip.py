@@ -312,12 +312,19 @@ def test_json_round_trip_gives_the_same_architecture():
     assert [w.shape for w in clone.weights] == [w.shape for w in model.weights]
 
 
+TAKE_CATEGORIES = {"CategoryEncoding", "IntegerLookup", "StringLookup"}  # random floats are not categories
+
+
 def test_a_model_with_every_layer_type_saves_and_predicts_identically(tmp_path):
     """One functional model with a branch per registered layer class (new families join automatically)."""
     inputs = nn.Input(shape=(6,))
     branches = []
     for name, cls in sorted(registry.builtin_classes("layer").items()):
         if name != cls.__name__ or issubclass(cls, nn.Model) or cls is layers.InputLayer:
+            continue
+        if (
+            name in TAKE_CATEGORIES
+        ):  # saved and reloaded on their own data in tests/layers/test_preprocessing*
             continue
         layer = make(cls, "layer")
         try:

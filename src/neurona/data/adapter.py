@@ -2,7 +2,7 @@
 
 Separation of concerns: this module owns conversion (lists, NumPy arrays, pandas DataFrames/Series →
 arrays of `floatx` for features), validation (numeric, finite, non-empty, equal lengths), the
-`validation_split` slice and batching with a per-epoch shuffle. The trainer owns the model-dependent
+`validation_split` slice (`splits.py`), DataFrame handling (`frames.py`) and batching with a per-epoch shuffle. The trainer owns the model-dependent
 checks (feature counts, label ranges) and the loop.
 """
 
@@ -15,35 +15,11 @@ import numpy as np
 from .. import config
 from ..engine import Tensor
 from ..utils.tree import flatten, map_structure
+from . import frames
+from .splits import train_validation_split  # noqa: F401 - re-exported (the split lives in splits.py)
 
-
-def _is_dataframe(value: Any) -> bool:
-    return hasattr(value, "dtypes") and hasattr(value, "columns") and hasattr(value, "to_numpy")
-
-
-def _is_series(value: Any) -> bool:
-    return (
-        hasattr(value, "dtype")
-        and hasattr(value, "to_numpy")
-        and hasattr(value, "index")
-        and not _is_dataframe(value)
-    )
-
-
-def _frame_to_array(frame: Any, name: str) -> np.ndarray:
-    bad = [
-        str(c) for c, dtype in zip(frame.columns, frame.dtypes) if getattr(dtype, "kind", "O") not in "biuf"
-    ]
-    if bad:
-        raise TypeError(
-            f"`{name}` has non-numeric columns {bad}. neurona trains on numbers: encode categorical columns "
-            "first, e.g. pd.get_dummies(df, columns=[...]), or map strings to numbers."
-        )
-    dtypes = [
-        np.dtype("float32") if dtype.kind == "b" else np.dtype(getattr(dtype, "numpy_dtype", dtype))
-        for dtype in frame.dtypes
-    ]
-    return frame.to_numpy(dtype=np.result_type(*dtypes))
+_is_dataframe = frames.is_dataframe
+_is_series = frames.is_series
 
 
 def to_array(value: Any, name: str) -> np.ndarray:
@@ -51,13 +27,9 @@ def to_array(value: Any, name: str) -> np.ndarray:
     if isinstance(value, Tensor):
         array = value.data
     elif _is_dataframe(value):
-        array = _frame_to_array(value, name)
+        array = frames.frame_to_array(value, name)
     elif _is_series(value):
-        if getattr(value.dtype, "kind", "O") not in "biuf":
-            raise TypeError(
-                f"`{name}` (a pandas Series) has non-numeric dtype {value.dtype}. Encode it as numbers first."
-            )
-        array = value.to_numpy()
+        array = frames.series_to_array(value, name)
     else:
         try:
             array = np.asarray(value)
@@ -158,35 +130,6 @@ def take(structure: Any, index: Any) -> Any:
     if structure is None:
         return None
     return map_structure(lambda a: a[index], structure)
-
-
-def train_validation_split(
-    arrays: tuple[Any, ...], validation_split: float
-) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """Keras's split: the LAST `validation_split` fraction of the data, as given (before shuffling).
-
-    `split_at = floor(n · (1 − validation_split))`; training = [:split_at], validation = [split_at:].
-    """
-    if (
-        isinstance(validation_split, bool)
-        or not isinstance(validation_split, (int, float))
-        or not 0 < validation_split < 1
-    ):
-        raise ValueError(
-            "`validation_split` must be a float strictly between 0 and 1 (e.g. 0.2). "
-            f"Received: validation_split={validation_split!r}"
-        )
-    n = len(flatten(arrays[0])[0])
-    split_at = int(np.floor(n * (1.0 - validation_split)))
-    if split_at == 0 or split_at == n:
-        raise ValueError(
-            f"validation_split={validation_split} leaves an empty {'training' if split_at == 0 else 'validation'} "
-            f"set: with {n} samples the split falls at {split_at}. Use a split that keeps samples on both sides, or "
-            "pass more data."
-        )
-    train = tuple(take(a, slice(0, split_at)) for a in arrays)
-    val = tuple(take(a, slice(split_at, None)) for a in arrays)
-    return train, val
 
 
 def batch_indices(

@@ -21,11 +21,25 @@ from .merging import (
     subtract,
 )
 from .normalization import BatchNormalization, LayerNormalization
+from .preprocessing import (
+    CategoryEncoding,
+    Discretization,
+    Hashing,
+    IntegerLookup,
+    Normalization,
+    StringLookup,
+)
 from .regularization import ActivityRegularization, AlphaDropout, Dropout, GaussianDropout, GaussianNoise
 from .reshaping import Flatten, Reshape
 from .symbolic import KerasTensor
 
 __all__ = [
+    "StringLookup",
+    "Normalization",
+    "IntegerLookup",
+    "Hashing",
+    "Discretization",
+    "CategoryEncoding",
     "Activation",
     "ActivityRegularization",
     "Add",

@@ -250,8 +250,14 @@ class Layer:
             self._activity_losses = [self.activity_regularizer(o) / o.shape[0] for o in flatten(outputs)]
         return outputs
 
+    #: Layers that look values up (`StringLookup`, `IntegerLookup`, `Hashing`) set this: their inputs
+    #: reach `call` as they are (strings, objects, integers), wrapped in a Tensor, never cast.
+    accepts_strings: bool = False
+
     def _to_tensor(self, value: Any) -> Tensor:
         """Inputs as tensors of the layer's dtype (a differentiable cast for tensors on a tape)."""
+        if self.accepts_strings:
+            return value if isinstance(value, Tensor) else Tensor._wrap(np.asarray(value))
         if not isinstance(value, Tensor):
             array = np.asarray(value)
             if array.dtype.kind not in "fiub":

@@ -22,6 +22,7 @@ from ..engine import GradientTape, Tensor, no_grad
 from ..utils.rng import make_generator
 from ..utils.tree import flatten
 from .compile_utils import CompiledLoss, CompiledMetrics
+from .fit_data import align_frame, split_for_fit
 
 
 class _LossTracker:
@@ -128,6 +129,7 @@ class Trainer:
         self._compiled_metrics: CompiledMetrics | None = None
         self._loss_tracker = _LossTracker()
         self._output_loss_trackers: list[_LossTracker] = []
+        self.feature_names: list[str] | None = None  # a DataFrame's columns, in the order `fit` saw
 
     # --- compile -------------------------------------------------------------------------------------
     def compile(
@@ -183,9 +185,10 @@ class Trainer:
         return names
 
     # --- data ----------------------------------------------------------------------------------------
-    def _x_list(self, x: Any) -> list[np.ndarray]:
+    def _x_list(self, x: Any, remember_columns: bool = False) -> list[np.ndarray]:
         if x is None:
             raise ValueError("No input data: pass `x` (an array of samples).")
+        x = align_frame(self, x, remember_columns)
         n_inputs = self._num_inputs()
         if isinstance(x, dict) and not adapter._is_dataframe(x) and self._graph is not None:
             names = [t.node.layer.name for t in self._graph.inputs]
@@ -227,9 +230,9 @@ class Trainer:
         return xs[0] if len(xs) == 1 else list(xs)
 
     def _prepare(
-        self, x: Any, y: Any, sample_weight: Any = None
+        self, x: Any, y: Any, sample_weight: Any = None, remember_columns: bool = False
     ) -> tuple[list[np.ndarray], list[np.ndarray] | None, np.ndarray | None]:
-        xs = self._x_list(x)
+        xs = self._x_list(x, remember_columns)
         ys = self._y_list(y)
         sw = self._sample_weight(sample_weight)
         adapter.check_cardinality(x=xs, y=ys, sample_weight=sw)
@@ -379,11 +382,18 @@ class Trainer:
         validation_steps: int | None = None,
         validation_batch_size: int | None = None,
         validation_freq: Any = 1,
+        *,
+        validation_shuffle: bool = False,
+        validation_stratify: bool = False,
     ) -> History:
         """Train for `epochs − initial_epoch` epochs; returns a new `History` (also `model.history`).
 
-        Keras semantics: `validation_split` takes the LAST fraction of the data before shuffling;
-        `shuffle=True` reshuffles every epoch; `epochs` is the index of the final epoch.
+        Keras semantics: `validation_split` takes the LAST fraction of the data before shuffling (with a
+        warning when that leaves one class in validation); `shuffle=True` reshuffles every epoch; `epochs`
+        is the index of the final epoch. neurona's options: `validation_shuffle=True` holds out a random
+        fraction, `validation_stratify=True` a random fraction with the class proportions of `y` (both
+        drawn from neurona's generator: `neurona.utils.set_random_seed` makes them reproducible).
+        A DataFrame's column order is remembered (`model.feature_names`) and restored at evaluate/predict.
         """
         self._assert_compiled("fit")
         batch_size = adapter.check_batch_size(batch_size)
@@ -392,12 +402,14 @@ class Trainer:
         verbose = _check_verbose(verbose)
         if y is None:
             raise ValueError("`fit` needs targets: pass `y` with one target per sample of `x`.")
-        xs, ys, sw = self._prepare(x, y, sample_weight)
+        xs, ys, sw = self._prepare(x, y, sample_weight, remember_columns=True)
         val = None
         if validation_data is not None:
             val = self._unpack_validation(validation_data)
         elif validation_split:
-            (xs, ys, sw), val = adapter.train_validation_split((xs, ys, sw), validation_split)
+            (xs, ys, sw), val = split_for_fit(
+                self, (xs, ys, sw), validation_split, validation_shuffle, validation_stratify
+            )
         if class_weight is not None:
             if len(ys) > 1:
                 raise ValueError(
