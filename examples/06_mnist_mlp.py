@@ -30,6 +30,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
     parser.add_argument("--mnist", metavar="PATH", help="an mnist.npz; without it, the 8×8 digits are used")
     parser.add_argument("--plot", metavar="FILE.png", help="draw the training curves")
+    parser.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1, help="progress output of fit")
     args = parser.parse_args(argv)
     tf.keras.utils.set_random_seed(0)
     (x_train, y_train), (x_test, y_test) = load(args.mnist)
@@ -48,7 +49,9 @@ def main(argv=None):
         metrics=["accuracy"],
     )
     epochs = (2 if args.mnist else 10) if args.quick else (5 if args.mnist else 30)
-    history = model.fit(x_train, y_train, epochs=epochs, validation_split=0.1, verbose=0)
+    if args.verbose:
+        model.summary()
+    history = model.fit(x_train, y_train, epochs=epochs, validation_split=0.1, verbose=args.verbose)
     test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 
     if args.plot:
