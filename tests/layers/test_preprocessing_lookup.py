@@ -64,6 +64,10 @@ def test_integer_lookup_and_oov_buckets():
     strings = layers.StringLookup(vocabulary=["a"], num_oov_indices=3)
     buckets = strings(np.array(["p", "q", "r", "p", "a"])).numpy()
     assert buckets[0] == buckets[3] and set(buckets[:4].tolist()) <= {0, 1, 2} and buckets[4] == 3
+    # string OOV buckets are Keras's: FarmHash Fingerprint64 of the token mod num_oov_indices
+    from neurona.layers.preprocessing._hashes import farmhash64
+
+    assert buckets[:3].tolist() == [farmhash64(t.encode()) % 3 for t in "pqr"]
 
 
 def test_invert():

@@ -2,91 +2,81 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import numpy as np
 
 from ...engine import Tensor
 from ..base import Layer
+from ._hashes import farmhash64, siphash64
 from .encoding import OUTPUT_MODES, check_output_mode, check_sparse, encode, encoded_shape
 
 
 def token_text(value: Any) -> str:
-    """The text of a token, as `tf.strings.as_string` writes it for numbers ("3", "1.500000")."""
+    """The text of a token, as `tf.strings.as_string` writes it for integers ("3")."""
     if isinstance(value, bytes):
         return value.decode("utf-8")
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):f}"
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return str(int(value))
     return str(value)
 
 
-def _salt_key(salt: Any) -> bytes:
-    if salt is None:
-        return b""
-    parts = [salt] if isinstance(salt, (int, np.integer)) else list(salt)
-    return b"".join(int(p).to_bytes(8, "little", signed=False) for p in parts)
+def stable_hash(values: np.ndarray, num_bins: int, salt: list[int] | None = None) -> np.ndarray:
+    """`hash(text(v)) mod num_bins` for every value (an int64 array of the values' shape), with Keras's
+    hashes: FarmHash Fingerprint64 without a salt, SipHash-2-4 keyed by `salt = [k0, k1]` with one.
 
-
-def stable_hash(values: np.ndarray, num_bins: int, salt: Any = None) -> np.ndarray:
-    """`blake2b-64(text(v), key=salt) mod num_bins` for every value (int64 array of values' shape).
-
-    Stable across processes, machines and versions (unlike Python's `hash`)."""
+    Floats are truncated to integers first and integers hash by their decimal text, as in Keras."""
     values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = values.astype("int64")
     unique, inverse = np.unique(values.reshape(-1), return_inverse=True)
-    key = _salt_key(salt)
-    buckets = np.array(
-        [
-            int.from_bytes(
-                hashlib.blake2b(token_text(v).encode("utf-8"), digest_size=8, key=key).digest(), "little"
-            )
-            % num_bins
-            for v in unique.tolist()
-        ],
-        dtype="int64",
-    )
+    if salt is None:
+        digests = [farmhash64(token_text(v).encode("utf-8")) for v in unique.tolist()]
+    else:
+        digests = [siphash64(token_text(v).encode("utf-8"), salt[0], salt[1]) for v in unique.tolist()]
+    buckets = np.array([d % num_bins for d in digests], dtype="int64")
     return buckets[inverse].reshape(values.shape)
 
 
-def _check_salt(salt: Any) -> Any:
+def _check_salt(salt: Any) -> list[int] | None:
+    """Keras's salt: an integer s means the key [s, s]; or a pair of integers."""
     if salt is None:
         return None
-    if isinstance(salt, (int, np.integer)) and not isinstance(salt, bool) and salt >= 0:
-        return int(salt)
+    parts = [salt, salt] if isinstance(salt, (int, np.integer)) else salt
     if (
-        isinstance(salt, (list, tuple))
-        and len(salt) == 2
-        and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 0 for s in salt)
+        isinstance(parts, (list, tuple))
+        and len(parts) == 2
+        and all(
+            isinstance(p, (int, np.integer)) and not isinstance(p, bool) and 0 <= p < 2**64 for p in parts
+        )
     ):
-        return [int(s) for s in salt]
+        return [int(p) for p in parts]
     raise ValueError(
-        f"`salt` must be a non-negative integer or a list of two non-negative integers. Received: salt={salt!r}"
+        "`salt` must be a non-negative integer or a list of two non-negative integers. "
+        f"Received: salt={salt!r}"
     )
 
 
 class Hashing(Layer):
     """Hash values (strings or integers) into `num_bins` bins.
 
-    Formula (h = a 64-bit hash of the value's text, keyed by `salt`):
+    Formula (h = a 64-bit hash of the value's UTF-8 text; integers as decimal text, floats truncated):
         y = h(x) mod num_bins
         with mask_value:  y = 0 if x = mask_value else 1 + h(x) mod (num_bins − 1)
 
-    **Differs from Keras in the bin numbers:** Keras 3's `Hashing` needs TensorFlow (FarmHash64
-    fingerprints, or SipHash with a salt). neurona uses BLAKE2b (64-bit digest, keyed by the salt) of the
-    value's text (integers in decimal), stable across runs and machines but not equal to Keras's bins.
+    The hashes are Keras's (TensorFlow's), so the bins match Keras: FarmHash Fingerprint64 without a salt,
+    SipHash-2-4 keyed by the salt with one (an integer s means the key [s, s]).
 
     Args:
         num_bins: the number of bins, including the mask bin if `mask_value` is set.
         mask_value: a value that maps to bin 0 (None: no mask).
-        salt: an integer, or two integers, keying the hash (None: unkeyed).
+        salt: an integer, or two integers, keying SipHash (None: FarmHash, unkeyed).
         output_mode: `"int"` (default; int64), `"one_hot"`, `"multi_hot"` or `"count"`.
         sparse: only `False` is supported.
 
     Example:
-        >>> Hashing(num_bins=3, mask_value="")(np.array([[""], ["a"]])).numpy()[:, 0].tolist()
-        [0, 1]
+        >>> Hashing(num_bins=3)(np.array([["A"], ["B"], ["C"], ["D"], ["E"]])).numpy()[:, 0].tolist()
+        [1, 0, 1, 1, 2]
     """
 
     accepts_strings = True
@@ -115,8 +105,6 @@ class Hashing(Layer):
 
     def call(self, inputs: Tensor) -> Tensor:
         values = np.asarray(inputs.data)
-        if values.dtype.kind == "f" and np.all(values == np.round(values)):
-            values = values.astype("int64")  # whole numbers cast to float by a model hash as integers
         if self.mask_value is None:
             bins = stable_hash(values, self.num_bins, self.salt)
         else:

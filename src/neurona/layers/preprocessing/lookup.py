@@ -215,7 +215,7 @@ class StringLookup(_IndexLookup):
 
     Formula (int mode, mask token m, K = num_oov_indices, vocabulary v_0..v_{n−1}):
         y = 0 if x = m;   y = s + j if x = v_j;   y = s − K + bucket(x) otherwise (OOV)
-        where s = K (+1 with a mask token) and bucket(x) = 0 for K = 1, hash(x) mod K for K > 1.
+        where s = K (+1 with a mask token) and bucket(x) = 0 for K = 1, FarmHash64(x) mod K for K > 1.
 
     `adapt(data)` learns the vocabulary: tokens by decreasing count, ties in decreasing (reverse
     lexicographic) order, as Keras does. The vocabulary is part of `get_config()` (a JSON list), so
@@ -223,10 +223,10 @@ class StringLookup(_IndexLookup):
     encoded as `CategoryEncoding` does (depth = `vocabulary_size()`, or `max_tokens` with
     `pad_to_max_tokens=True`).
 
-    Differences from Keras 3 (whose lookup layers need TensorFlow): OOV buckets for
-    `num_oov_indices > 1` use neurona's BLAKE2b hash, not FarmHash64; `output_mode="tf_idf"` and
-    `sparse=True` are not supported. Strings do not go through `model.fit`: apply the layer to the data
-    first (or in a preprocessing model) and fit on the numbers.
+    Keras 3's lookup layers need TensorFlow; neurona's follow the same rules without it (OOV buckets for
+    `num_oov_indices > 1` use the same FarmHash Fingerprint64). Not supported: `output_mode="tf_idf"` and
+    `sparse=True`. Strings do not go through `model.fit`: apply the layer to the data first (or in a
+    preprocessing model) and fit on the numbers.
 
     Args:
         max_tokens: the most indices (special ones included) `adapt()` may make; None: no limit.
