@@ -8,7 +8,6 @@ callbacks.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -21,6 +20,7 @@ from ..data import adapter
 from ..engine import GradientTape, Tensor, no_grad
 from ..utils.rng import make_generator
 from ..utils.tree import flatten
+from .batches import ArraySource, DatasetSource, is_dataset, unpack
 from .compile_utils import CompiledLoss, CompiledMetrics
 from .fit_data import align_frame, split_for_fit
 
@@ -70,16 +70,6 @@ def _check_non_negative_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise ValueError(f"`{name}` must be a non-negative integer. Received: {name}={value!r}")
     return int(value)
-
-
-def _count_steps(n: int, batch_size: int, steps: Any, name: str) -> int:
-    """Batches per pass over `n` samples: all of them, or the first `steps` (Keras's `steps` arguments)."""
-    available = math.ceil(n / batch_size)
-    if steps is None:
-        return available
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps <= 0:
-        raise ValueError(f"`{name}` must be a positive integer or None. Received: {name}={steps!r}")
-    return min(int(steps), available)
 
 
 def _outputs_list(outputs: Any) -> list[Tensor]:
@@ -400,34 +390,43 @@ class Trainer:
         epochs = _check_non_negative_int("epochs", epochs)
         initial_epoch = _check_non_negative_int("initial_epoch", initial_epoch)
         verbose = _check_verbose(verbose)
-        if y is None:
-            raise ValueError("`fit` needs targets: pass `y` with one target per sample of `x`.")
-        xs, ys, sw = self._prepare(x, y, sample_weight, remember_columns=True)
-        val = None
-        if validation_data is not None:
-            val = self._unpack_validation(validation_data)
-        elif validation_split:
-            (xs, ys, sw), val = split_for_fit(
-                self, (xs, ys, sw), validation_split, validation_shuffle, validation_stratify
+        if is_dataset(x):
+            source = self._dataset_source(
+                x, y, sample_weight, class_weight, steps_per_epoch, "steps_per_epoch"
             )
-        if class_weight is not None:
-            if len(ys) > 1:
+            if validation_split:
                 raise ValueError(
-                    "`class_weight` is only supported for models with a single output; use `sample_weight`."
+                    "`validation_split` needs arrays (it slices them); with a dataset pass `validation_data` "
+                    "(arrays or another dataset)."
                 )
-            weights = class_weight_to_sample_weight(ys[0], class_weight)
-            sw = weights if sw is None else sw * (weights if sw.ndim == 1 else weights[:, None])
-        self._dry_run(xs, ys)
-        if val is not None:
-            self._dry_run(val[0], val[1])
-        n = len(xs[0])
-        steps = _count_steps(n, batch_size, steps_per_epoch, "steps_per_epoch")
+            self._dry_run(*source.first_batch()[:2])
+        else:
+            if y is None:
+                raise ValueError("`fit` needs targets: pass `y` with one target per sample of `x`.")
+            xs, ys, sw = self._prepare(x, y, sample_weight, remember_columns=True)
+            val = None
+            if validation_data is None and validation_split:
+                (xs, ys, sw), val = split_for_fit(
+                    self, (xs, ys, sw), validation_split, validation_shuffle, validation_stratify
+                )
+            if class_weight is not None:
+                sw = self._with_class_weight(ys, sw, class_weight)
+            self._dry_run(xs, ys)
+            source = ArraySource(xs, ys, sw, batch_size, shuffle, steps_per_epoch, "steps_per_epoch")
         val_batch_size = adapter.check_batch_size(validation_batch_size or batch_size)
-        val_steps = (
-            None
-            if val is None
-            else _count_steps(len(val[0][0]), val_batch_size, validation_steps, "validation_steps")
-        )
+        val_source = None
+        if validation_data is not None and is_dataset(validation_data):
+            val_source = self._dataset_source(
+                validation_data, None, None, None, validation_steps, "validation_steps"
+            )
+            self._dry_run(*val_source.first_batch()[:2])
+        elif validation_data is not None or (not is_dataset(x) and val is not None):
+            val = self._unpack_validation(validation_data) if validation_data is not None else val
+            self._dry_run(val[0], val[1])
+            val_source = ArraySource(
+                val[0], val[1], val[2], val_batch_size, False, validation_steps, "validation_steps"
+            )
+        steps = source.steps
         callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
         trainable = self.trainable_weights
         has_penalties = self._has_penalties
@@ -454,28 +453,18 @@ class Trainer:
                 state.step = 0
                 state.epoch_rng_state = rng.bit_generator.state
             callback_list.on_epoch_begin(epoch)
-            for step, index in enumerate(adapter.batch_indices(n, batch_size, shuffle, rng)):
-                if step >= steps:
-                    break
-                if resuming and step < start_step:
-                    continue
+            for step, batch_x, batch_y, batch_sw in source.epoch(rng, start_step if resuming else 0):
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
-                self._train_step(
-                    [a[index] for a in xs],
-                    [a[index] for a in ys],
-                    None if sw is None else sw[index],
-                    trainable,
-                    has_penalties,
-                )
+                self._train_step(batch_x, batch_y, batch_sw, trainable, has_penalties)
                 state.step = step + 1
                 if batch_end:
                     callback_list.on_train_batch_end(step, self._logs())
                 if self.stop_training:
                     break
             epoch_logs = self._logs()
-            if val is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._run_evaluation(val[0], val[1], val[2], val_batch_size, val_steps, None)
+            if val_source is not None and _should_validate(epoch, validation_freq):
+                val_logs = self._run_evaluation(val_source, None)
                 epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
             state.epoch, state.step = epoch + 1, 0
             callback_list.on_epoch_end(epoch, epoch_logs)
@@ -488,6 +477,42 @@ class Trainer:
         self.history = history
         return history
 
+    def _with_class_weight(
+        self, ys: list[np.ndarray], sw: np.ndarray | None, class_weight: Any
+    ) -> np.ndarray:
+        if len(ys) > 1:
+            raise ValueError(
+                "`class_weight` is only supported for models with a single output; use `sample_weight`."
+            )
+        weights = class_weight_to_sample_weight(ys[0], class_weight)
+        return weights if sw is None else sw * (weights if sw.ndim == 1 else weights[:, None])
+
+    def _dataset_source(
+        self,
+        dataset: Any,
+        y: Any,
+        sample_weight: Any,
+        class_weight: Any,
+        steps: Any,
+        steps_name: str,
+        with_targets: bool = True,
+    ) -> DatasetSource:
+        """A `PyDataset` or generator as a batch source; every batch is validated like arrays are."""
+        if y is not None or sample_weight is not None:
+            raise ValueError(
+                "With a dataset as `x`, its batches carry the targets and weights: do not pass `y` or "
+                "`sample_weight` (serve (x, y) or (x, y, sample_weight) batches)."
+            )
+
+        def prepare(batch: Any) -> tuple:
+            bx, by, bsw = unpack(batch, with_targets)
+            xs, ys, sw = self._prepare(bx, by, bsw)
+            if class_weight is not None:
+                sw = self._with_class_weight(ys, sw, class_weight)
+            return xs, ys, sw
+
+        return DatasetSource(dataset, prepare, steps, steps_name)
+
     def _unpack_validation(self, validation_data: Any) -> tuple[Any, Any, Any]:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError(
@@ -499,24 +524,14 @@ class Trainer:
         return self._prepare(x_val, y_val, sw_val)
 
     # --- evaluate ------------------------------------------------------------------------------------
-    def _run_evaluation(
-        self,
-        xs: list[np.ndarray],
-        ys: list[np.ndarray],
-        sw: np.ndarray | None,
-        batch_size: int,
-        steps: int,
-        callback_list: CallbackList | None,
-    ) -> dict[str, float]:
+    def _run_evaluation(self, source: Any, callback_list: CallbackList | None) -> dict[str, float]:
         self._reset_metrics()
         if callback_list is not None:
             callback_list.on_test_begin()
-        for step, index in enumerate(adapter.batch_indices(len(xs[0]), batch_size, False, None)):
-            if step >= steps:
-                break
+        for step, batch_x, batch_y, batch_sw in source.epoch(None):
             if callback_list is not None:
                 callback_list.on_test_batch_begin(step)
-            self._test_step([a[index] for a in xs], [a[index] for a in ys], None if sw is None else sw[index])
+            self._test_step(batch_x, batch_y, batch_sw)
             if callback_list is not None:
                 callback_list.on_test_batch_end(step, self._logs())
         logs = self._logs()
@@ -539,15 +554,19 @@ class Trainer:
         self._assert_compiled("evaluate")
         batch_size = adapter.check_batch_size(batch_size)
         verbose = _check_verbose(verbose)
-        if y is None:
-            raise ValueError("`evaluate` needs targets: pass `y` with one target per sample of `x`.")
-        xs, ys, sw = self._prepare(x, y, sample_weight)
-        self._dry_run(xs, ys)
-        steps = _count_steps(len(xs[0]), batch_size, steps, "steps")
+        if is_dataset(x):
+            source: Any = self._dataset_source(x, y, sample_weight, None, steps, "steps")
+            self._dry_run(*source.first_batch()[:2])
+        else:
+            if y is None:
+                raise ValueError("`evaluate` needs targets: pass `y` with one target per sample of `x`.")
+            xs, ys, sw = self._prepare(x, y, sample_weight)
+            self._dry_run(xs, ys)
+            source = ArraySource(xs, ys, sw, batch_size, False, steps, "steps")
         callback_list = self._callback_list(
-            callbacks, verbose, add_history=False, mode="evaluate", steps=steps
+            callbacks, verbose, add_history=False, mode="evaluate", steps=source.steps
         )
-        logs = self._run_evaluation(xs, ys, sw, batch_size, steps, callback_list)
+        logs = self._run_evaluation(source, callback_list)
         return self._format_logs(logs, return_dict)
 
     @staticmethod
@@ -569,21 +588,24 @@ class Trainer:
         """Outputs for `x` as NumPy arrays, computed in batches with recording off and `training=False`."""
         batch_size = adapter.check_batch_size(batch_size)
         verbose = _check_verbose(verbose)
-        xs = self._x_list(x)
-        n = adapter.check_cardinality(x=xs)
-        steps = _count_steps(n, batch_size, steps, "steps")
+        if is_dataset(x):
+            source: Any = DatasetSource(
+                x, lambda batch: (self._x_list(unpack(batch, False)[0]), None, None), steps, "steps"
+            )
+        else:
+            xs = self._x_list(x)
+            adapter.check_cardinality(x=xs)
+            source = ArraySource(xs, None, None, batch_size, False, steps, "steps")
         callback_list = self._callback_list(
-            callbacks, verbose, add_history=False, mode="predict", steps=steps
+            callbacks, verbose, add_history=False, mode="predict", steps=source.steps
         )
         callback_list.on_predict_begin()
         chunks: list[list[np.ndarray]] = []
         structure: Any = None
         with no_grad():
-            for step, index in enumerate(adapter.batch_indices(n, batch_size, False, None)):
-                if step >= steps:
-                    break
+            for step, batch_x, _, _ in source.epoch(None):
                 callback_list.on_predict_batch_begin(step)
-                out = self(self._model_input([a[index] for a in xs]), training=False)
+                out = self(self._model_input(batch_x), training=False)
                 structure = out
                 chunks.append([t.data for t in _outputs_list(out)])
                 callback_list.on_predict_batch_end(step, {})
