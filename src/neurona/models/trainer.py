@@ -390,6 +390,7 @@ class Trainer:
         epochs = _check_non_negative_int("epochs", epochs)
         initial_epoch = _check_non_negative_int("initial_epoch", initial_epoch)
         verbose = _check_verbose(verbose)
+        val = None  # validation arrays (xs, ys, sample_weight), from validation_data or a split
         if is_dataset(x):
             source = self._dataset_source(
                 x, y, sample_weight, class_weight, steps_per_epoch, "steps_per_epoch"
@@ -404,7 +405,6 @@ class Trainer:
             if y is None:
                 raise ValueError("`fit` needs targets: pass `y` with one target per sample of `x`.")
             xs, ys, sw = self._prepare(x, y, sample_weight, remember_columns=True)
-            val = None
             if validation_data is None and validation_split:
                 (xs, ys, sw), val = split_for_fit(
                     self, (xs, ys, sw), validation_split, validation_shuffle, validation_stratify
@@ -420,8 +420,9 @@ class Trainer:
                 validation_data, None, None, None, validation_steps, "validation_steps"
             )
             self._dry_run(*val_source.first_batch()[:2])
-        elif validation_data is not None or (not is_dataset(x) and val is not None):
-            val = self._unpack_validation(validation_data) if validation_data is not None else val
+        elif validation_data is not None:
+            val = self._unpack_validation(validation_data)
+        if val is not None:
             self._dry_run(val[0], val[1])
             val_source = ArraySource(
                 val[0], val[1], val[2], val_batch_size, False, validation_steps, "validation_steps"
