@@ -59,10 +59,14 @@ def check_finite(array: np.ndarray, name: str) -> None:
     """Raise if `array` holds NaN or ±inf, naming the first bad row and column and the count."""
     if array.dtype.kind != "f":
         return
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = array.sum()
-    if np.isfinite(total):
-        return  # NaN and ±inf propagate through a sum (a finite sum proves every value finite)
+    if array.size <= 4096:  # small (a single sample, a batch): a mask is cheaper than the error state
+        if np.isfinite(array).all():
+            return
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = array.sum()
+        if np.isfinite(total):
+            return  # NaN and ±inf propagate through a sum (a finite sum proves every value finite)
     finite = np.isfinite(array)
     if finite.all():
         return  # the sum overflowed, the values are fine

@@ -101,7 +101,11 @@ def _coerce(inputs: tuple[Any, ...]) -> list[Tensor]:
 
 def apply(op: type[Op], *inputs: Any, **attrs: Any) -> Tensor:
     """Run `op` forward on `inputs` and record it on every tape that watches one of them."""
-    tensors = inputs if all(type(t) is Tensor or isinstance(t, Tensor) for t in inputs) else _coerce(inputs)
+    tensors = inputs
+    for item in inputs:
+        if not isinstance(item, Tensor):
+            tensors = _coerce(inputs)
+            break
     ctx = Context()
     out = op.forward(ctx, *[t.data for t in tensors], **attrs)
     if not isinstance(out, np.ndarray):  # a full reduction gives a NumPy scalar: keep it a 0-d array

@@ -49,14 +49,19 @@ def is_recording() -> bool:
     return bool(_ACTIVE_TAPES.get())
 
 
-@contextlib.contextmanager
-def no_grad() -> Iterator[None]:
-    """Run a block with recording off (the ops inside are invisible to every tape)."""
-    token = _ACTIVE_TAPES.set(())
-    try:
-        yield
-    finally:
-        _ACTIVE_TAPES.reset(token)
+class no_grad:  # noqa: N801 - used like a function: `with no_grad(): ...`
+    """Run a block with recording off (the ops inside are invisible to every tape).
+
+    A small class rather than a generator-based context manager: it is entered on every predict call.
+    """
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> None:
+        self._token = _ACTIVE_TAPES.set(())
+
+    def __exit__(self, *exc: Any) -> None:
+        _ACTIVE_TAPES.reset(self._token)
 
 
 def _flatten(structure: Any) -> tuple[list[Any], Any]:

@@ -234,6 +234,9 @@ class Layer:
             if inputs.data.dtype != self.dtype:
                 inputs = self._to_tensor(inputs)
             shapes: Any = inputs.data.shape
+        elif isinstance(inputs, np.ndarray):
+            inputs = self._to_tensor(inputs)
+            shapes = inputs.data.shape
         elif is_symbolic(inputs):
             return self._symbolic_call(inputs, *args[1:], **kwargs)
         else:

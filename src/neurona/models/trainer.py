@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import config, optimizers
 from .. import losses as losses_module
 from .. import metrics as metrics_module
-from .. import optimizers
 from ..callbacks import Callback, CallbackList, History, ProgbarLogger
 from ..data import adapter
 from ..engine import GradientTape, Tensor, no_grad
@@ -178,6 +178,9 @@ class Trainer:
     def _x_list(self, x: Any, remember_columns: bool = False) -> list[np.ndarray]:
         if x is None:
             raise ValueError("No input data: pass `x` (an array of samples).")
+        if type(x) is np.ndarray and x.ndim and x.dtype == config.floatx():  # the common case, kept cheap
+            adapter.check_finite(x, "x")
+            return [x]
         x = align_frame(self, x, remember_columns)
         n_inputs = self._num_inputs()
         if isinstance(x, dict) and not adapter._is_dataframe(x) and self._graph is not None:
