@@ -43,6 +43,7 @@ PEER_SPECS: tuple[tuple[str, str, str], ...] = (
     ("neurona", "peer_neurona", "NeuronaMLP"),
     ("numpy loop", "peers_numpy", "NumpyMLP"),
     ("torch", "peers_torch", "TorchMLP"),
+    ("keras/jax", "peers_keras", "KerasMLP"),
     ("matmul bound", "peers_numpy", "MatmulBound"),
 )
 COLUMNS = tuple(spec[0] for spec in PEER_SPECS)
@@ -279,8 +280,8 @@ def _format_ratio(numerator: float | None, denominator: float | None) -> str:
 
 
 def markdown_table(rows: Sequence[Row]) -> str:
-    """Medians per peer and the ratios neurona/torch and neurona/numpy loop."""
-    header = ["workload", "batch", *COLUMNS, "neurona/torch", "neurona/numpy"]
+    """Medians per peer and the ratios neurona/torch, neurona/keras and neurona/numpy loop."""
+    header = ["workload", "batch", *COLUMNS, "neurona/torch", "neurona/keras", "neurona/numpy"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         medians = [row.median(column) for column in COLUMNS]
@@ -289,6 +290,7 @@ def markdown_table(rows: Sequence[Row]) -> str:
             str(row.batch),
             *(_format_value(m) for m in medians),
             _format_ratio(row.median("neurona"), row.median("torch")),
+            _format_ratio(row.median("neurona"), row.median("keras/jax")),
             _format_ratio(row.median("neurona"), row.median("numpy loop")),
         ]
         lines.append("| " + " | ".join(cells) + " |")
