@@ -137,7 +137,6 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
         from_sorted_ids: bool = False,
     ) -> None:
         self.k = _check_k(k)
-        self.from_sorted_ids = from_sorted_ids
         super().__init__(
             sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k, from_sorted_ids=from_sorted_ids
         )

@@ -187,6 +187,13 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
         super().__init__(name=name or fn.__name__, dtype=dtype)
 
+    def __getattr__(self, name: str) -> Any:
+        """The function's options read as attributes (`metric.from_logits`, `metric.axis`, ...)."""
+        options = self.__dict__.get("_fn_kwargs", {})
+        if name in options:
+            return options[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         values = self._fn(to_numpy(y_true), to_numpy(y_pred), **self._fn_kwargs)
         super().update_state(values, sample_weight)

@@ -67,8 +67,6 @@ class BinaryCrossentropy(MeanMetricWrapper):
         from_logits: bool = False,
         label_smoothing: float = 0,
     ) -> None:
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
         super().__init__(
             binary_crossentropy,
             name=name,
@@ -90,9 +88,6 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         label_smoothing: float = 0,
         axis: int = -1,
     ) -> None:
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
         super().__init__(
             categorical_crossentropy,
             name=name,
@@ -114,8 +109,6 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         from_logits: bool = False,
         axis: int = -1,
     ) -> None:
-        self.from_logits = from_logits
-        self.axis = axis
         super().__init__(
             sparse_categorical_crossentropy, name=name, dtype=dtype, from_logits=from_logits, axis=axis
         )

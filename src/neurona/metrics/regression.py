@@ -107,7 +107,6 @@ class CosineSimilarity(MeanMetricWrapper):
     direction = "up"
 
     def __init__(self, name: str = "cosine_similarity", dtype: Any = None, axis: int = -1) -> None:
-        self.axis = axis
         super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)
 
 
