@@ -12,6 +12,7 @@ import neurona
 
 SRC = Path(neurona.__file__).parent
 RANK = {
+    "_kernels": -1,  # the optional compiled module (imports nothing)
     "config": 0,
     "utils": 0,
     "version": 0,

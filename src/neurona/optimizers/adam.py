@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import config
 from ..engine import Variable
 from . import rules
 from .base import Optimizer
@@ -50,6 +51,25 @@ class Adam(Optimizer):
 
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         m, v, v_hat = self._slots_of(variable)
+        t = self._step()
+        kernels = config.kernels()
+        if kernels is not None:  # the same rule in one compiled pass (bit-identical), when built
+            try:
+                alpha = rules.adam_step_size(t, learning_rate, self.beta_1, self.beta_2)
+                kernels.adam(
+                    variable.data,
+                    gradient,
+                    m,
+                    v,
+                    v_hat,
+                    alpha,
+                    1 - self.beta_1,
+                    1 - self.beta_2,
+                    self.epsilon,
+                )
+                return
+            except (TypeError, ValueError):
+                pass  # operands the kernel does not take (float16, mixed dtypes, strided): NumPy below
         rules.adam(
             variable.data,
             gradient,
@@ -57,7 +77,7 @@ class Adam(Optimizer):
             v,
             v_hat,
             self._work_of(variable)[0],
-            t=self._step(),
+            t=t,
             learning_rate=learning_rate,
             beta_1=self.beta_1,
             beta_2=self.beta_2,

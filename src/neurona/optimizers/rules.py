@@ -73,7 +73,7 @@ def adam(
     Note: Keras-compatible: ε is the "epsilon hat" of the paper (the formula just before §2.1), added to
     the un-corrected √v, default 1e-7. PyTorch and optax use Algorithm 1 (ε on √v̂), default 1e-8.
     """
-    alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    alpha = adam_step_size(t, learning_rate, beta_1, beta_2)
     # m ← m + (g − m)·(1 − β₁)
     np.subtract(g, m, out=w1)
     w1 *= 1 - beta_1
@@ -92,6 +92,11 @@ def adam(
     np.divide(m, w1, out=w1)
     w1 *= alpha
     theta -= w1
+
+
+def adam_step_size(t: int, learning_rate: float, beta_1: float, beta_2: float) -> float:
+    """Adam's bias-corrected step size α = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)."""
+    return learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
 
 
 def rmsprop(

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import config
 from ..engine import Variable
 from . import rules
 from .base import Optimizer
@@ -42,6 +43,13 @@ class SGD(Optimizer):
 
     def update_step(self, gradient: np.ndarray, variable: Variable, learning_rate: float) -> None:
         (m,) = self._slots_of(variable)
+        kernels = config.kernels()
+        if kernels is not None:  # the same rule in one compiled pass (bit-identical), when built
+            try:
+                kernels.sgd(variable.data, gradient, m, learning_rate, self.momentum, self.nesterov)
+                return
+            except (TypeError, ValueError):
+                pass  # operands the kernel does not take (float16, mixed dtypes, strided): NumPy below
         rules.sgd(
             variable.data,
             gradient,

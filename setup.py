@@ -1,0 +1,25 @@
+"""Build step for neurona's one optional C module, `neurona._kernels` (fused optimizer updates).
+
+Everything else about the package is in pyproject.toml. The module is optional: without a C compiler the
+build skips it (with a warning) and neurona runs its NumPy rules, which give bit-identical results.
+"""
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+# No contraction into fused multiply-adds and no fast-math: the kernels must round exactly as NumPy does.
+GCC_LIKE_FLAGS = ["-O3", "-ffp-contract=off", "-fno-math-errno", "-std=c99"]
+
+
+class BuildExt(build_ext):
+    def build_extensions(self) -> None:
+        if self.compiler.compiler_type in ("unix", "mingw32"):
+            for extension in self.extensions:
+                extension.extra_compile_args = GCC_LIKE_FLAGS
+        super().build_extensions()
+
+
+setup(
+    ext_modules=[Extension("neurona._kernels", ["src/neurona/_kernels.c"], optional=True)],
+    cmdclass={"build_ext": BuildExt},
+)
