@@ -111,5 +111,5 @@ def apply(op: type[Op], *inputs: Any, **attrs: Any) -> Tensor:
     if not isinstance(out, np.ndarray):  # a full reduction gives a NumPy scalar: keep it a 0-d array
         out = np.asarray(out)
     result = Tensor._wrap(out)
-    record(op, ctx, tensors, result)
+    record(op, ctx, tensors, result, attrs)
     return result

@@ -24,23 +24,26 @@ _ACTIVE_TAPES: contextvars.ContextVar[tuple[GradientTape, ...]] = contextvars.Co
 
 
 class _Node:
-    __slots__ = ("op", "ctx", "inputs", "output")
+    __slots__ = ("op", "ctx", "inputs", "output", "attrs")
 
-    def __init__(self, op: Any, ctx: Any, inputs: list[Tensor], output: Tensor) -> None:
+    def __init__(
+        self, op: Any, ctx: Any, inputs: list[Tensor], output: Tensor, attrs: dict[str, Any]
+    ) -> None:
         self.op = op
         self.ctx = ctx
         self.inputs = inputs
         self.output = output
+        self.attrs = attrs  # the keyword arguments of the forward (a replay needs them; see plan.py)
 
 
-def record(op: Any, ctx: Any, inputs: list[Tensor], output: Tensor) -> None:
+def record(op: Any, ctx: Any, inputs: list[Tensor], output: Tensor, attrs: dict[str, Any]) -> None:
     """Called by `apply` after each forward: every active tape that watches an input records the op."""
     tapes = _ACTIVE_TAPES.get()
     if not tapes:
         return
     for tape in tapes:
         if tape._watches_any(inputs):
-            tape._nodes.append(_Node(op, ctx, inputs, output))
+            tape._nodes.append(_Node(op, ctx, inputs, output, attrs))
             tape._watched[id(output)] = output
 
 

@@ -23,6 +23,7 @@ from ..utils.tree import flatten
 from .batches import ArraySource, DatasetSource, is_dataset, unpack
 from .compile_utils import CompiledLoss, CompiledMetrics
 from .fit_data import align_frame, split_for_fit
+from .step_plan import StepPlans, can_plan
 
 
 class _LossTracker:
@@ -323,7 +324,7 @@ class Trainer:
                 loss = loss + sum(penalties[1:], penalties[0])
         if trainable:
             self.optimizer.apply(tape.gradient(loss, trainable), trainable)
-        self._track(loss, per_output, xs, ys, predictions, sw)
+        self._track(loss.data, [v.data for v in per_output], xs, ys, [p.data for p in predictions], sw)
 
     def _test_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None) -> None:
         with no_grad():
@@ -332,22 +333,23 @@ class Trainer:
             penalties = self.losses if self._has_penalties else []
             if penalties:
                 loss = loss + sum(penalties[1:], penalties[0])
-        self._track(loss, per_output, xs, ys, predictions, sw)
+        self._track(loss.data, [v.data for v in per_output], xs, ys, [p.data for p in predictions], sw)
 
     def _track(
         self,
-        loss: Tensor,
-        per_output: list[Tensor],
+        loss: np.ndarray,
+        per_output: list[np.ndarray],
         xs: list[np.ndarray],
         ys: list[np.ndarray],
-        predictions: list[Tensor],
+        predictions: list[np.ndarray],
         sw: np.ndarray | None,
     ) -> None:
+        """Add one batch's loss values and predictions to the running loss trackers and metrics."""
         n = len(xs[0])
-        self._loss_tracker.update(float(loss.data), n)
+        self._loss_tracker.update(float(loss), n)
         for tracker, value in zip(self._output_loss_trackers, per_output):
-            tracker.update(float(value.data), n)
-        self._compiled_metrics.update_state(ys, [p.data for p in predictions], sw)
+            tracker.update(float(value), n)
+        self._compiled_metrics.update_state(ys, predictions, sw)
 
     @property
     def _has_penalties(self) -> bool:
@@ -434,6 +436,9 @@ class Trainer:
         callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
         trainable = self.trainable_weights
         has_penalties = self._has_penalties
+        plans = (
+            StepPlans(self, trainable) if not has_penalties and can_plan(self, _all_layers(self)) else None
+        )
         rng = make_generator()
         batch_begin = callback_list.wants("on_train_batch_begin")
         batch_end = callback_list.wants("on_train_batch_end")
@@ -460,7 +465,10 @@ class Trainer:
             for step, batch_x, batch_y, batch_sw in source.epoch(rng, start_step if resuming else 0):
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
-                self._train_step(batch_x, batch_y, batch_sw, trainable, has_penalties)
+                if plans is not None and batch_y is not None:
+                    plans.train_step(batch_x, batch_y, batch_sw)
+                else:
+                    self._train_step(batch_x, batch_y, batch_sw, trainable, has_penalties)
                 state.step = step + 1
                 if batch_end:
                     callback_list.on_train_batch_end(step, self._logs())

@@ -19,9 +19,19 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 
 def _expand(g: np.ndarray, shape: tuple[int, ...], axes: tuple[int, ...], keepdims: bool) -> np.ndarray:
     """Put the reduced axes back as size-1 axes so that `g` broadcasts against the input."""
-    if not keepdims:
-        g = np.expand_dims(g, axes) if axes else g
+    if not keepdims and axes:
+        g = g.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
     return g
+
+
+def _spread(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`g` broadcast to `shape`: a small result is materialised (cheaper than a broadcast view's Python
+    overhead), a large one stays a read-only view."""
+    if g.shape == shape:
+        return g
+    if g.size == 1 and len(shape) <= 2 and np.prod(shape) <= 65536:
+        return np.full(shape, g.reshape(()), dtype=g.dtype)
+    return np.broadcast_to(g, shape)
 
 
 @register
@@ -35,24 +45,34 @@ class Sum(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return (np.broadcast_to(_expand(g, ctx.shape, ctx.axes, ctx.keepdims), ctx.shape),)
+        return (_spread(_expand(g, ctx.shape, ctx.axes, ctx.keepdims), ctx.shape),)
 
 
 @register
 class Mean(Op):
+    """Mean over `axis`: Σa / n (for floats, NumPy's own `mean`: a pairwise sum, then one division)."""
+
     name = "mean"
 
     @staticmethod
     def forward(ctx, a, axis=None, keepdims=False):
         ctx.shape, ctx.axes, ctx.keepdims = a.shape, _axes(axis, a.ndim), keepdims
-        ctx.count = int(np.prod([a.shape[i] for i in ctx.axes])) if ctx.axes else 1
+        count = 1
+        for i in ctx.axes:
+            count *= a.shape[i]
+        ctx.count = count
+        if a.dtype.kind == "f" and a.dtype.itemsize >= 4 and count:  # as np.mean, without its Python layers
+            total = np.add.reduce(a, axis=ctx.axes, keepdims=keepdims)
+            if isinstance(total, np.ndarray):
+                return np.true_divide(total, count, out=total)
+            return total / count
         out = np.mean(a, axis=ctx.axes, keepdims=keepdims)
         return out if np.issubdtype(a.dtype, np.inexact) else out.astype("float32")
 
     @staticmethod
     def backward(ctx, g):
         g = _expand(g, ctx.shape, ctx.axes, ctx.keepdims) / ctx.count
-        return (np.broadcast_to(g, ctx.shape),)
+        return (_spread(g, ctx.shape),)
 
 
 class _Extremum(Op):
