@@ -4,7 +4,8 @@ Training is ``model.fit(..., epochs=1, verbose=0, shuffle=True)`` with the
 default callbacks and the ``accuracy`` metric on, so the measured time
 includes everything a user pays for per epoch (batching, shuffling, metrics,
 callbacks, history).  Inference uses ``model.predict``, ``predict_on_batch``
-and ``model(x, training=False)``.
+and ``model(x, training=False)``.  ``NeuronaPlayground`` is W4: the
+Playground's network trained by one ``fit(..., epochs=100)`` call.
 """
 
 from __future__ import annotations
@@ -19,24 +20,24 @@ from workloads import (
     BETA_1,
     BETA_2,
     EPSILON,
-    HIDDEN_DIM,
-    INPUT_DIM,
     LEARNING_RATE,
     MODEL_SEED,
-    NUM_CLASSES,
+    PLAYGROUND_LEARNING_RATE,
+    PLAYGROUND_SIZES,
+    W1_SIZES,
 )
 
 import neurona
 
 
-def build_model(seed: int = MODEL_SEED) -> "neurona.models.Sequential":
-    """The benchmark network, compiled with Keras-default Adam and accuracy."""
+def build_model(sizes: tuple[int, ...] = W1_SIZES, seed: int = MODEL_SEED) -> "neurona.models.Sequential":
+    """The benchmark network (relu hidden layers, logits out), compiled with Keras-default Adam and accuracy."""
     neurona.utils.set_random_seed(seed)
     model = neurona.models.Sequential(
         [
-            neurona.layers.Input(shape=(INPUT_DIM,)),
-            neurona.layers.Dense(HIDDEN_DIM, activation="relu"),
-            neurona.layers.Dense(NUM_CLASSES),
+            neurona.layers.Input(shape=(sizes[0],)),
+            *(neurona.layers.Dense(width, activation="relu") for width in sizes[1:-1]),
+            neurona.layers.Dense(sizes[-1]),
         ]
     )
     model.compile(
@@ -54,8 +55,8 @@ class NeuronaMLP:
 
     name = "neurona"
 
-    def __init__(self, seed: int = MODEL_SEED) -> None:
-        self.model = build_model(seed)
+    def __init__(self, sizes: tuple[int, ...] = W1_SIZES, seed: int = MODEL_SEED) -> None:
+        self.model = build_model(sizes, seed)
 
     def train_epoch(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> None:
         """One ``fit`` epoch with shuffling, default callbacks and metrics."""
@@ -71,6 +72,32 @@ class NeuronaMLP:
     def latency_calls(self) -> dict[str, Callable[[np.ndarray], object]]:
         """Both single-sample entry points a Keras user would reach for."""
         return {"predict_on_batch": self.model.predict_on_batch, "__call__": self._call}
+
+
+class NeuronaPlayground:
+    """W4: the Playground's default network, MSE and plain SGD, trained by one ``fit`` call."""
+
+    name = "neurona"
+
+    def __init__(self, seed: int = MODEL_SEED) -> None:
+        neurona.utils.set_random_seed(seed)
+        self.model = neurona.models.Sequential(
+            [
+                neurona.layers.Input(shape=(PLAYGROUND_SIZES[0],)),
+                *(neurona.layers.Dense(width, activation="tanh") for width in PLAYGROUND_SIZES[1:]),
+            ]
+        )
+        self.model.compile(
+            optimizer=neurona.optimizers.SGD(learning_rate=PLAYGROUND_LEARNING_RATE),
+            loss=neurona.losses.MeanSquaredError(),
+        )
+
+    def fit(self, x: np.ndarray, y: np.ndarray, batch_size: int, epochs: int) -> None:
+        """``model.fit(x, y, batch_size, epochs, verbose=0, shuffle=True)``: no metrics."""
+        self.model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, shuffle=True)
+
+    def predict(self, x: np.ndarray) -> object:
+        return self.model.predict(x, batch_size=len(x), verbose=0)
 
 
 def profile_fit(x: np.ndarray, y: np.ndarray, batch_size: int, top: int = 15) -> str:

@@ -170,7 +170,105 @@ static PyObject *sgd(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ---- many variables in one call ------------------------------------------------------------------
+ * adam_many / sgd_many take lists (one entry per variable) and validate every buffer before touching
+ * any, so a refused operand leaves every variable as it was (the caller then falls back to NumPy). */
+typedef struct {
+    Buffers b;
+    void *p[5];
+} Entry;
+
+static int take_entry(Entry *e, PyObject **objs, const int *writable, const char **names, int count) {
+    e->b.count = 0;
+    for (int k = 0; k < 5; k++) e->p[k] = NULL;
+    for (int k = 0; k < count; k++) {
+        if (objs[k] == Py_None && k >= 2) continue; /* an optional slot (m, v_hat) */
+        if (take(&e->b, objs[k], writable[k], names[k], &e->p[k]) < 0) return -1;
+    }
+    return 0;
+}
+
+static PyObject *many(PyObject *args, int is_adam) {
+    PyObject *lists[5] = {NULL, NULL, NULL, NULL, NULL};
+    double a0, a1, a2, a3 = 0.0;
+    int nesterov = 0;
+    if (is_adam) {
+        if (!PyArg_ParseTuple(args, "OOOOOdddd", &lists[0], &lists[1], &lists[2], &lists[3], &lists[4], &a0, &a1,
+                              &a2, &a3))
+            return NULL;
+    } else if (!PyArg_ParseTuple(args, "OOOddp", &lists[0], &lists[1], &lists[2], &a0, &a1, &nesterov)) {
+        return NULL;
+    }
+    const int width = is_adam ? 5 : 3;
+    PyObject *fast[5] = {NULL, NULL, NULL, NULL, NULL};
+    Entry *entries = NULL;
+    Py_ssize_t n = 0, taken = 0;
+    PyObject *result = NULL;
+    for (int k = 0; k < width; k++) {
+        fast[k] = PySequence_Fast(lists[k], "expected a list of arrays");
+        if (!fast[k]) goto done;
+        if (k == 0) n = PySequence_Fast_GET_SIZE(fast[0]);
+        if (PySequence_Fast_GET_SIZE(fast[k]) != n) {
+            PyErr_SetString(PyExc_ValueError, "the lists must have one entry per variable");
+            goto done;
+        }
+    }
+    entries = PyMem_Calloc(n ? n : 1, sizeof(Entry));
+    if (!entries) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    static const int writable[5] = {1, 0, 1, 1, 1};
+    static const char *names[5] = {"theta", "g", "m", "v", "v_hat"};
+    for (; taken < n; taken++) {
+        PyObject *objs[5];
+        for (int k = 0; k < width; k++) objs[k] = PySequence_Fast_GET_ITEM(fast[k], taken);
+        if (take_entry(&entries[taken], objs, writable, names, width) < 0) {
+            taken++;
+            goto done;
+        }
+        if (is_adam && (!entries[taken].p[2] || !entries[taken].p[3])) {
+            PyErr_SetString(PyExc_ValueError, "adam needs m and v for every variable");
+            taken++;
+            goto done;
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Entry *e = &entries[i];
+        const Py_ssize_t size = e->b.views[0].len / e->b.views[0].itemsize;
+        const int is_float = e->b.views[0].itemsize == 4;
+        if (is_adam) {
+            if (is_float)
+                adam_f32(e->p[0], e->p[1], e->p[2], e->p[3], e->p[4], size, a0, a1, a2, a3);
+            else
+                adam_f64(e->p[0], e->p[1], e->p[2], e->p[3], e->p[4], size, a0, a1, a2, a3);
+        } else if (is_float) {
+            sgd_f32(e->p[0], e->p[1], e->p[2], size, a0, a1, nesterov);
+        } else {
+            sgd_f64(e->p[0], e->p[1], e->p[2], size, a0, a1, nesterov);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    for (Py_ssize_t i = 0; i < taken; i++) release(&entries[i].b);
+    PyMem_Free(entries);
+    for (int k = 0; k < 5; k++) Py_XDECREF(fast[k]);
+    return result;
+}
+
+static PyObject *adam_many(PyObject *self, PyObject *args) { return many(args, 1); }
+static PyObject *sgd_many(PyObject *self, PyObject *args) { return many(args, 0); }
+
 static PyMethodDef methods[] = {
+    {"adam_many", adam_many, METH_VARARGS,
+     "adam_many(thetas, gs, ms, vs, v_hats, alpha, one_minus_beta_1, one_minus_beta_2, epsilon): adam over "
+     "lists (one entry per variable; v_hats entries may be None); all operands checked before any update."},
+    {"sgd_many", sgd_many, METH_VARARGS,
+     "sgd_many(thetas, gs, ms, learning_rate, momentum, nesterov): sgd over lists (ms entries may be None); "
+     "all operands checked before any update."},
     {"adam", adam, METH_VARARGS,
      "adam(theta, g, m, v, v_hat_or_None, alpha, one_minus_beta_1, one_minus_beta_2, epsilon): "
      "Keras's Adam step in place, in one pass."},

@@ -110,6 +110,7 @@ CASES = {
         [normal(2, 3, 4), normal(3, 4), normal(3, 4)],
     ),
     "sparse_softmax_cross_entropy": (lambda z: ops.sparse_softmax_cross_entropy(LABELS, z), [normal(3, 4)]),
+    "mean_squared_error": (ops.nn.mean_squared_error, [normal(3, 4), normal(3, 4)]),
     "softmax_cross_entropy": (ops.softmax_cross_entropy, [np.abs(normal(3, 4)), normal(3, 4)]),
     "sigmoid_cross_entropy": (ops.sigmoid_cross_entropy, [rng.uniform(0, 1, (3, 4)), normal(3, 4) * 3]),
 }
@@ -164,3 +165,20 @@ def test_normalization_ops_on_other_axes_and_without_parameters():
         lambda x, m, v: ops.batch_normalization(x, m, v, axis=-1) * weights,
         [normal(4, 3), normal(3), positive(3)],
     )
+
+
+def test_fused_mean_squared_error_equals_the_three_ops_bit_for_bit():
+    p, t = nn.Variable(normal(5, 3).astype(np.float32)), normal(5, 3).astype(np.float32)
+    weights = np.arange(5, dtype=np.float32)
+    with nn.GradientTape(persistent=True) as tape:
+        fused = ops.nn.mean_squared_error(p, t)
+        chain = ops.mean(ops.square(p - t), axis=-1)
+        fused_total, chain_total = ops.sum(fused * weights), ops.sum(chain * weights)
+    assert np.array_equal(fused.numpy(), chain.numpy())
+    assert np.array_equal(tape.gradient(fused_total, p).numpy(), tape.gradient(chain_total, p).numpy())
+    # hand-worked: p − t = 2 everywhere on one row of 3 → mean of squares 4, gradient 2·2/3
+    q = nn.Variable(np.full((1, 3), 2.0, np.float32))
+    with nn.GradientTape() as tape:
+        value = ops.nn.mean_squared_error(q, np.zeros((1, 3), np.float32))
+    assert float(value.numpy()[0]) == 4.0
+    np.testing.assert_allclose(tape.gradient(value, q).numpy(), np.full((1, 3), 4.0 / 3.0), rtol=1e-7)

@@ -204,3 +204,44 @@ def test_environment_variable_disables_the_kernels(monkeypatch):
     assert config._Settings().native is False
     monkeypatch.setenv("NEURONA_NATIVE", "1")
     assert config._Settings().native is True
+
+
+@requires_kernels
+def test_the_list_kernels_refuse_before_touching_anything():
+    first, second = np.ones(3, np.float32), np.ones(2, np.float32)
+    with pytest.raises(ValueError, match="dtype or size"):
+        kernels.sgd_many(
+            [first, second], [np.ones(3, np.float32), np.ones(3, np.float32)], [None, None], 0.5, 0.0, False
+        )
+    with pytest.raises(ValueError, match="one entry per variable"):
+        kernels.sgd_many([first], [], [None], 0.5, 0.0, False)
+    np.testing.assert_array_equal(first, 1.0)  # the valid first variable was not updated either
+    m, v = np.zeros(3, np.float32), np.zeros(3, np.float32)
+    with pytest.raises(ValueError, match="m and v"):
+        kernels.adam_many([first], [np.ones(3, np.float32)], [None], [v], [None], 0.1, 0.1, 0.001, 1e-7)
+    kernels.adam_many([first], [np.ones(3, np.float32)], [m], [v], [None], 0.1, 0.1, 0.001, 1e-7)
+    single = np.ones(3, np.float32)
+    kernels.adam(
+        single,
+        np.ones(3, np.float32),
+        np.zeros(3, np.float32),
+        np.zeros(3, np.float32),
+        None,
+        0.1,
+        0.1,
+        0.001,
+        1e-7,
+    )
+    np.testing.assert_array_equal(first, single)
+
+
+@requires_kernels
+def test_optimizer_subclasses_with_their_own_rule_are_not_bypassed():
+    class HalfSGD(nn.keras.optimizers.SGD):
+        def update_step(self, gradient, variable, learning_rate):
+            variable.data -= 0.5 * learning_rate * gradient
+
+    w = nn.Variable(np.ones(2, np.float32))
+    b = nn.Variable(np.ones(1, np.float32))
+    HalfSGD(0.2).apply([np.ones(2, np.float32), np.ones(1, np.float32)], [w, b])
+    np.testing.assert_allclose(w.numpy(), [0.9, 0.9])

@@ -20,6 +20,7 @@ from the data or the weights would be replayed stale; the caller only plans step
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Sequence
 
 import numpy as np
@@ -66,6 +67,10 @@ class StepPlan:
         self._ops, self._template = ops, template
         self._placeholders, self._variables = placeholders, variables
         self._outputs, self._target, self._sources = outputs, target, sources
+        self._seed: np.ndarray | None = None  # d target / d target = 1, shaped like the target
+        # the loops of `run`, as flat tuples (attribute lookups cost more than the small ops themselves)
+        self._forward = [(op.forward, _reader(op.inputs), op.attrs, op.output, op.needs) for op in ops]
+        self._backward = [(op.backward, op.output, op.grad_inputs) for op in reversed(ops)]
 
     @classmethod
     def record(
@@ -140,21 +145,25 @@ class StepPlan:
         for slot, variable in self._variables:
             values[slot] = variable.data
         contexts = []
-        for op in self._ops:
+        for forward, read, attrs, output, needs in self._forward:
             ctx = Context()
-            ctx.needs_input_grad = op.needs
-            out = op.forward(ctx, *[values[slot] for slot in op.inputs], **op.attrs)
-            values[op.output] = out if isinstance(out, np.ndarray) else np.asarray(out)
+            ctx.needs_input_grad = needs
+            out = forward(ctx, *read(values), **attrs)
+            values[output] = out if isinstance(out, np.ndarray) else np.asarray(out)
             contexts.append(ctx)
+        seed = self._seed
+        if seed is None:
+            seed = self._seed = np.ones_like(values[self._target])
+            seed.flags.writeable = False  # shared by every run: no rule may write into it
         grads: list[Any] = [None] * len(values)
-        grads[self._target] = np.ones_like(values[self._target])
-        for op, ctx in zip(reversed(self._ops), reversed(contexts)):
-            grad = grads[op.output]
-            if grad is None or not op.grad_inputs:
+        grads[self._target] = seed
+        for (backward, output, grad_inputs), ctx in zip(self._backward, reversed(contexts)):
+            grad = grads[output]
+            if grad is None or not grad_inputs:
                 continue
-            grads[op.output] = None
-            input_grads = op.backward(ctx, grad)
-            for position, slot, shape in op.grad_inputs:
+            grads[output] = None
+            input_grads = backward(ctx, grad)
+            for position, slot, shape in grad_inputs:
                 input_grad = input_grads[position]
                 if input_grad is None:
                     continue
@@ -165,3 +174,11 @@ class StepPlan:
         return [values[slot] for slot in self._outputs], [
             None if slot is None else grads[slot] for slot in self._sources
         ]
+
+
+def _reader(slots: list[int]) -> Any:
+    """A function that picks `slots` out of the value list, as a tuple (operator.itemgetter, in C)."""
+    if len(slots) == 1:
+        (slot,) = slots
+        return lambda values: (values[slot],)
+    return operator.itemgetter(*slots)

@@ -80,7 +80,7 @@ def can_plan(model: Any, layers: list[Any]) -> bool:
 
 def _key(xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None) -> tuple:
     arrays = [*xs, *ys] + ([] if sw is None else [sw])
-    return tuple((a.shape, a.dtype.str) for a in arrays) + (sw is None,)
+    return tuple((a.shape, a.dtype) for a in arrays) + (sw is None,)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ def _spread(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     overhead), a large one stays a read-only view."""
     if g.shape == shape:
         return g
-    if g.size == 1 and len(shape) <= 2 and np.prod(shape) <= 65536:
+    if g.size == 1 and len(shape) <= 2 and math.prod(shape) <= 65536:
         return np.full(shape, g.reshape(()), dtype=g.dtype)
     return np.broadcast_to(g, shape)
 

@@ -84,6 +84,28 @@ class Adam(Optimizer):
             epsilon=self.epsilon,
         )
 
+    def _update_steps(self, pairs: list[tuple[np.ndarray, Variable]], learning_rate: float) -> None:
+        kernels = config.kernels()
+        if kernels is not None and type(self).update_step is Adam.update_step:
+            slots = [self._slots_of(v) for _, v in pairs]
+            alpha = rules.adam_step_size(self._step(), learning_rate, self.beta_1, self.beta_2)
+            try:  # every variable in one compiled call; all operands are checked before any update
+                kernels.adam_many(
+                    [v.data for _, v in pairs],
+                    [g for g, _ in pairs],
+                    [s[0] for s in slots],
+                    [s[1] for s in slots],
+                    [s[2] for s in slots],
+                    alpha,
+                    1 - self.beta_1,
+                    1 - self.beta_2,
+                    self.epsilon,
+                )
+                return
+            except (TypeError, ValueError):
+                pass  # an operand the kernel does not take: variable by variable below
+        super()._update_steps(pairs, learning_rate)
+
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon, amsgrad=self.amsgrad)

@@ -317,13 +317,17 @@ class Optimizer:
                 if self._decays(v):
                     v.data -= v.data * (self.weight_decay * learning_rate)
         self._before_updates()
-        for g, v in pairs:
-            self.update_step(g, v, learning_rate)
+        self._update_steps(pairs, learning_rate)
         if self.use_ema:
             self._update_averages([v for _, v in pairs])
         for _, v in pairs:
             if v.constraint is not None:
                 v.assign(v.constraint(v))
+
+    def _update_steps(self, pairs: list[tuple[np.ndarray, Variable]], learning_rate: float) -> None:
+        """The rule on every variable (override to do all of them in one call; see Adam and SGD)."""
+        for g, v in pairs:
+            self.update_step(g, v, learning_rate)
 
     def _before_updates(self) -> None:
         """Once per update, before the per-variable rules (Nadam's momentum product; override)."""

@@ -60,6 +60,23 @@ class SGD(Optimizer):
             nesterov=self.nesterov,
         )
 
+    def _update_steps(self, pairs: list[tuple[np.ndarray, Variable]], learning_rate: float) -> None:
+        kernels = config.kernels()
+        if kernels is not None and type(self).update_step is SGD.update_step:
+            try:  # every variable in one compiled call; all operands are checked before any update
+                kernels.sgd_many(
+                    [v.data for _, v in pairs],
+                    [g for g, _ in pairs],
+                    [self._slots_of(v)[0] for _, v in pairs] if self.momentum else [None] * len(pairs),
+                    learning_rate,
+                    self.momentum,
+                    self.nesterov,
+                )
+                return
+            except (TypeError, ValueError):
+                pass  # an operand the kernel does not take: variable by variable below
+        super()._update_steps(pairs, learning_rate)
+
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(momentum=self.momentum, nesterov=self.nesterov)
