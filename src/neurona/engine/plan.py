@@ -29,25 +29,11 @@ from .function import Context
 from .tape import GradientTape, unbroadcast
 from .tensor import Tensor, Variable
 
-
-class _PlannedOp:
-    """One recorded op: its rules, attributes, the slots it reads and writes, and which inputs need a
-    gradient, as `(position, slot, shape)`."""
-
-    __slots__ = ("forward", "backward", "attrs", "inputs", "output", "needs", "grad_inputs")
-
-    def __init__(
-        self,
-        op: Any,
-        attrs: dict[str, Any],
-        inputs: list[int],
-        output: int,
-        needs: tuple[bool, ...],
-        grad_inputs: list[tuple[int, int, tuple[int, ...]]],
-    ) -> None:
-        self.forward, self.backward = op.forward, op.backward
-        self.attrs, self.inputs, self.output = attrs, inputs, output
-        self.needs, self.grad_inputs = needs, grad_inputs
+# One recorded op, as `run` reads it: forward pass (rule, reader of its input slots, attributes, output
+# slot, which inputs need a gradient) and backward pass (rule, output slot, the inputs that need a
+# gradient as (position, slot, shape)). Flat tuples: attribute lookups cost more than the small ops.
+_Forward = tuple[Any, Any, dict[str, Any], int, tuple[bool, ...]]
+_Backward = tuple[Any, int, list[tuple[int, int, tuple[int, ...]]]]
 
 
 class StepPlan:
@@ -56,7 +42,8 @@ class StepPlan:
 
     def __init__(
         self,
-        ops: list[_PlannedOp],
+        forward: list[_Forward],
+        backward: list[_Backward],
         template: list[Any],
         placeholders: list[int],
         variables: list[tuple[int, Variable]],
@@ -64,13 +51,10 @@ class StepPlan:
         target: int,
         sources: list[int | None],
     ) -> None:
-        self._ops, self._template = ops, template
+        self._forward, self._backward, self._template = forward, backward, template
         self._placeholders, self._variables = placeholders, variables
         self._outputs, self._target, self._sources = outputs, target, sources
         self._seed: np.ndarray | None = None  # d target / d target = 1, shaped like the target
-        # the loops of `run`, as flat tuples (attribute lookups cost more than the small ops themselves)
-        self._forward = [(op.forward, _reader(op.inputs), op.attrs, op.output, op.needs) for op in ops]
-        self._backward = [(op.backward, op.output, op.grad_inputs) for op in reversed(ops)]
 
     @classmethod
     def record(
@@ -98,7 +82,8 @@ class StepPlan:
             by_array[id(tensor.data)] = slot
         source_ids = {id(v) for v in sources}
         variables: list[tuple[int, Variable]] = []
-        planned: list[_PlannedOp] = []
+        forward: list[_Forward] = []
+        backward: list[_Backward] = []
         for node in tape._nodes:
             inputs = []
             for tensor in node.inputs:
@@ -123,12 +108,14 @@ class StepPlan:
                 for position, slot in enumerate(inputs)
                 if requires[slot]
             ]
-            planned.append(_PlannedOp(node.op, node.attrs, inputs, output, needs, grad_inputs))
+            forward.append((node.op.forward, _reader(inputs), node.attrs, output, needs))
+            backward.append((node.op.backward, output, grad_inputs))
         if id(target) not in slot_of or any(id(t) not in slot_of for t in outputs):
             return None
         variable_slot = {id(v): slot for slot, v in variables}
         return cls(
-            planned,
+            forward,
+            backward[::-1],
             template,
             [slot_of[id(t)] for t in placeholders],
             variables,

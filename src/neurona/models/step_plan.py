@@ -72,8 +72,8 @@ def can_plan(model: Any, layers: list[Any]) -> bool:
     plain = [layer for layer in layers if not isinstance(layer, Model)]
     if not all(_layer_can_plan(layer) for layer in plain):
         return False
-    if any(layer._weight_regularizers for layer in plain):
-        return False
+    if any(m._weight_regularizers or m.activity_regularizer is not None for m in [model, *layers]):
+        return False  # penalties (model.losses) are added outside the compiled loss
     compiled = model._compiled_loss
     return all(_loss_can_plan(loss) for loss in compiled.losses)
 
@@ -113,45 +113,51 @@ class StepPlans:
 
     # --- the three kinds of step --------------------------------------------------------------------
     def _replay(self, plan: StepPlan, xs: list[np.ndarray], ys: list[np.ndarray], sw: Any) -> None:
-        outputs, grads = plan.run([*xs, *ys] if sw is None else [*xs, *ys, sw])
+        outputs, grads = plan.run(_arrays(xs, ys, sw))
         self._finish(outputs, grads, xs, ys, sw)
 
     def _record(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: Any) -> StepPlan | None:
-        model = self.model
-        placeholders = [Tensor._wrap(a) for a in [*xs, *ys]] + ([] if sw is None else [Tensor._wrap(sw)])
-        x_tensors, y_tensors = placeholders[: len(xs)], placeholders[len(xs) : len(xs) + len(ys)]
-        with GradientTape() as tape:
-            tape.watch(placeholders)  # ops on the data are recorded too: a replay redoes them
-            predictions = _outputs(model(model._model_input(x_tensors), training=True))
-            loss, per_output = model._compiled_loss(
-                y_tensors, predictions, placeholders[-1] if sw is not None else None
-            )
-        plan = StepPlan.record(tape, placeholders, self.trainable, [loss, *per_output, *predictions], loss)
-        grads = tape.gradient(loss, self.trainable)
-        self._finish(
-            [loss.data, *[v.data for v in per_output], *[p.data for p in predictions]],
-            [None if g is None else g.data for g in grads],
-            xs,
-            ys,
-            sw,
-        )
+        tape, placeholders, values = self._taped(xs, ys, sw, watch_data=True)
+        plan = StepPlan.record(tape, placeholders, self.trainable, values, values[0])
+        self._finish_taped(tape, values, xs, ys, sw)
         return plan
 
     def _check(self, key: tuple, plan: StepPlan, xs: list[np.ndarray], ys: list[np.ndarray], sw: Any) -> None:
-        replayed, replayed_grads = plan.run([*xs, *ys] if sw is None else [*xs, *ys, sw])
-        model = self.model
-        with GradientTape() as tape:
-            predictions = _outputs(model(model._model_input(xs), training=True))
-            loss, per_output = model._compiled_loss(ys, predictions, sw)
-        grads = [None if g is None else g.data for g in tape.gradient(loss, self.trainable)]
-        outputs = [loss.data, *[v.data for v in per_output], *[p.data for p in predictions]]
+        replayed, replayed_grads = plan.run(_arrays(xs, ys, sw))
+        tape, _, values = self._taped(xs, ys, sw, watch_data=False)
+        outputs, grads = self._finish_taped(tape, values, xs, ys, sw)
         exact = len(outputs) == len(replayed) and all(_same(a, b) for a, b in zip(outputs, replayed))
-        exact = exact and all(_same(a, b) for a, b in zip(grads, replayed_grads))
-        if exact:
+        if exact and all(_same(a, b) for a, b in zip(grads, replayed_grads)):
             self._trusted.add(key)
         else:
             self._plans[key] = None
+
+    # --- helpers -------------------------------------------------------------------------------------
+    def _taped(
+        self, xs: list[np.ndarray], ys: list[np.ndarray], sw: Any, watch_data: bool
+    ) -> tuple[GradientTape, list[Tensor], list[Tensor]]:
+        """The step's forward pass on a tape: (tape, the batch as tensors, [loss, *per-output losses,
+        *predictions]). With `watch_data`, ops on the batch are recorded too (what a plan needs)."""
+        model = self.model
+        placeholders = [Tensor._wrap(a) for a in _arrays(xs, ys, sw)]
+        x_tensors, y_tensors = placeholders[: len(xs)], placeholders[len(xs) : len(xs) + len(ys)]
+        with GradientTape() as tape:
+            if watch_data:
+                tape.watch(placeholders)
+            predictions = outputs_list(model(model._model_input(x_tensors), training=True))
+            loss, per_output = model._compiled_loss(
+                y_tensors, predictions, None if sw is None else placeholders[-1]
+            )
+        return tape, placeholders, [loss, *per_output, *predictions]
+
+    def _finish_taped(
+        self, tape: GradientTape, values: list[Tensor], xs: list[np.ndarray], ys: list[np.ndarray], sw: Any
+    ) -> tuple[list[np.ndarray], list[Any]]:
+        """Take the tape's gradients, apply and track them; return the step's values and gradients."""
+        grads = [None if g is None else g.data for g in tape.gradient(values[0], self.trainable)]
+        outputs = [v.data for v in values]
         self._finish(outputs, grads, xs, ys, sw)
+        return outputs, grads
 
     def _finish(
         self, outputs: list[np.ndarray], grads: list[Any], xs: list[np.ndarray], ys: list[np.ndarray], sw: Any
@@ -163,8 +169,15 @@ class StepPlans:
         model._track(outputs[0], outputs[1 : 1 + n_losses], xs, ys, outputs[1 + n_losses :], sw)
 
 
-def _outputs(outputs: Any) -> list[Tensor]:
-    """The model's outputs as a list (as the trainer lists them)."""
+def outputs_list(outputs: Any) -> list[Tensor]:
+    """A model's outputs as a list (a dict's in its order); the trainer lists them the same way."""
     if isinstance(outputs, dict):
         return list(outputs.values())
-    return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    if isinstance(outputs, (list, tuple)):
+        return list(outputs)
+    return [outputs]
+
+
+def _arrays(xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None) -> list[np.ndarray]:
+    """The batch as the plan's placeholders: inputs, targets, then the sample weights if any."""
+    return [*xs, *ys] if sw is None else [*xs, *ys, sw]

@@ -17,13 +17,13 @@ from .. import losses as losses_module
 from .. import metrics as metrics_module
 from ..callbacks import Callback, CallbackList, History, ProgbarLogger
 from ..data import adapter
-from ..engine import GradientTape, Tensor, no_grad
+from ..engine import GradientTape, no_grad
 from ..utils.rng import make_generator
 from ..utils.tree import flatten
 from .batches import ArraySource, DatasetSource, is_dataset, unpack
 from .compile_utils import CompiledLoss, CompiledMetrics
 from .fit_data import align_frame, split_for_fit
-from .step_plan import StepPlans, can_plan
+from .step_plan import StepPlans, can_plan, outputs_list
 
 
 class _LossTracker:
@@ -71,14 +71,6 @@ def _check_non_negative_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise ValueError(f"`{name}` must be a non-negative integer. Received: {name}={value!r}")
     return int(value)
-
-
-def _outputs_list(outputs: Any) -> list[Tensor]:
-    if isinstance(outputs, dict):
-        return list(outputs.values())
-    if isinstance(outputs, (list, tuple)):
-        return list(outputs)
-    return [outputs]
 
 
 def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict[int, float]) -> np.ndarray:
@@ -236,7 +228,7 @@ class Trainer:
         """Run one sample through the model (building it if needed) and, with targets, through the loss:
         shape and label errors surface here, before any weight or optimizer state changes."""
         with no_grad():
-            predictions = _outputs_list(self(self._model_input([a[:1] for a in xs]), training=False))
+            predictions = outputs_list(self(self._model_input([a[:1] for a in xs]), training=False))
         if ys is None:
             return
         if len(ys) != len(predictions):
@@ -317,7 +309,7 @@ class Trainer:
         has_penalties: bool = True,
     ) -> None:
         with GradientTape() as tape:
-            predictions = _outputs_list(self(self._model_input(xs), training=True))
+            predictions = outputs_list(self(self._model_input(xs), training=True))
             loss, per_output = self._compiled_loss(ys, predictions, sw)
             penalties = self.losses if has_penalties else []
             if penalties:
@@ -328,7 +320,7 @@ class Trainer:
 
     def _test_step(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: np.ndarray | None) -> None:
         with no_grad():
-            predictions = _outputs_list(self(self._model_input(xs), training=False))
+            predictions = outputs_list(self(self._model_input(xs), training=False))
             loss, per_output = self._compiled_loss(ys, predictions, sw)
             penalties = self.losses if self._has_penalties else []
             if penalties:
@@ -436,9 +428,7 @@ class Trainer:
         callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
         trainable = self.trainable_weights
         has_penalties = self._has_penalties
-        plans = (
-            StepPlans(self, trainable) if not has_penalties and can_plan(self, _all_layers(self)) else None
-        )
+        plans = StepPlans(self, trainable) if can_plan(self, _all_layers(self)) else None  # (no penalties)
         rng = make_generator()
         batch_begin = callback_list.wants("on_train_batch_begin")
         batch_end = callback_list.wants("on_train_batch_end")
@@ -619,7 +609,7 @@ class Trainer:
                 callback_list.on_predict_batch_begin(step)
                 out = self(self._model_input(batch_x), training=False)
                 structure = out
-                chunks.append([t.data for t in _outputs_list(out)])
+                chunks.append([t.data for t in outputs_list(out)])
                 callback_list.on_predict_batch_end(step, {})
         callback_list.on_predict_end()
         outputs = [np.concatenate([chunk[i] for chunk in chunks]) for i in range(len(chunks[0]))]
@@ -630,7 +620,7 @@ class Trainer:
         xs = self._x_list(x)
         with no_grad():
             out = self(self._model_input(xs), training=False)
-        return _restructure(out, [t.data for t in _outputs_list(out)])
+        return _restructure(out, [t.data for t in outputs_list(out)])
 
     # --- one batch -----------------------------------------------------------------------------------
     def train_on_batch(
