@@ -34,6 +34,7 @@ RANK = {
     "callbacks": 9,
     "models": 10,
     "cli": 11,
+    "plot": 11,
     "wrappers": 11,
 }
 

@@ -47,16 +47,21 @@ class TrainingState:
     """Where `fit` is, for callbacks that save and resume training (BackupAndRestore): the epoch, the
     number of batches done in it, the shuffling generator and its state at the start of the epoch (which
     fixes the epoch's batch order), and the callbacks. `fit` starts at (`epoch`, `step`) after
-    `on_train_begin`, so a callback may move them there."""
+    `on_train_begin`, so a callback may move them there. `validation` holds the validation arrays
+    `(xs, ys, sample_weight)` (lists of inputs and targets, as the model takes them) when `fit` has
+    them as arrays, else None; callbacks that look at the validation data (TensorBoard) read it here."""
 
-    __slots__ = ("epoch", "step", "rng", "epoch_rng_state", "callbacks")
+    __slots__ = ("epoch", "step", "rng", "epoch_rng_state", "callbacks", "validation")
 
-    def __init__(self, epoch: int, rng: np.random.Generator, callbacks: list[Any]) -> None:
+    def __init__(
+        self, epoch: int, rng: np.random.Generator, callbacks: list[Any], validation: Any = None
+    ) -> None:
         self.epoch = epoch
         self.step = 0
         self.rng = rng
         self.epoch_rng_state: dict[str, Any] | None = None
         self.callbacks = callbacks
+        self.validation = validation
 
 
 def _check_verbose(verbose: Any) -> int:
@@ -435,7 +440,7 @@ class Trainer:
         history = next(c for c in callback_list.callbacks if isinstance(c, History))
         if initial_epoch > 0 and self.history is not None and self.history.epoch[-1:] == [initial_epoch - 1]:
             history.continue_from(self.history)  # one history across fits that continue each other
-        state = self._training_state = TrainingState(initial_epoch, rng, callback_list.callbacks)
+        state = self._training_state = TrainingState(initial_epoch, rng, callback_list.callbacks, val)
         self.stop_training = False
         self._stopped_on_nan = False
         callback_list.on_train_begin()
