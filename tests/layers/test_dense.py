@@ -85,3 +85,16 @@ def test_kernel_regularizer_penalty_appears_in_losses():
     layer(np.ones((1, 3)))
     # l2 · Σw² = 0.1 · 6 (no ½)
     assert abs(float(layer.losses[0]) - 0.6) < 1e-6
+
+
+def test_the_input_check_runs_again_for_every_new_shape():
+    """The check of a built layer's input is skipped only for the shape that passed last time."""
+    layer = layers.Dense(2)
+    layer(np.zeros((4, 3), np.float32))
+    layer(np.zeros((4, 3), np.float32))  # the same shape: fine
+    with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
+        layer(np.zeros((4, 5), np.float32))
+    layer(np.zeros((1, 3), np.float32))
+    layer.input_spec = type(layer.input_spec)(min_ndim=2, axes={-1: 4})  # a new spec is checked again
+    with pytest.raises(ValueError, match="to have value 4"):
+        layer(np.zeros((1, 3), np.float32))

@@ -196,3 +196,48 @@ def test_labels_out_of_range_are_still_refused_before_training():
     model = _classifier()
     with pytest.raises(ValueError, match="outside the valid range"):
         model.fit(x, y, batch_size=10, epochs=2, verbose=0)
+
+
+def test_reused_gather_buffers_serve_the_same_batches_as_fresh_copies():
+    from neurona.models.batches import ArraySource
+
+    rng_x = np.random.default_rng(5)
+    x = rng_x.random((23, 3)).astype(np.float32)
+    y = np.arange(23)
+    source = ArraySource([x], [y], None, batch_size=5, shuffle=True)
+    fresh = [(b[1][0].copy(), b[2][0].copy()) for b in source.epoch(np.random.default_rng(1))]
+    reused, buffers = [], set()
+    for _, xs, ys, _ in source.epoch(np.random.default_rng(1), reuse=True):
+        reused.append((xs[0].copy(), ys[0].copy()))
+        buffers.add(xs[0].__array_interface__["data"][0])
+    assert len(fresh) == len(reused) == 5  # 4 full batches and one of 3 rows
+    for (fx, fy), (rx, ry) in zip(fresh, reused):
+        assert np.array_equal(fx, rx) and np.array_equal(fy, ry)
+    assert reused[-1][0].shape == (3, 3)
+    assert len(buffers) == 1  # every batch was written into the one buffer
+
+
+def test_matched_apply_is_the_checked_apply_without_the_checks():
+    rng = np.random.default_rng(2)
+    for make in (
+        lambda: optimizers.Adam(0.01, clipnorm=0.5),
+        lambda: optimizers.SGD(0.1, momentum=0.9, weight_decay=0.01),
+        lambda: optimizers.RMSprop(0.01, loss_scale_factor=4.0),
+        lambda: optimizers.Adam(0.01, gradient_accumulation_steps=2),
+    ):
+        results = []
+        for matched in (False, True):
+            variables = [nn.Variable(np.ones((3, 2), np.float32)), nn.Variable(np.zeros(2, np.float32))]
+            optimizer = make()
+            for _ in range(3):
+                grads = [rng.standard_normal(v.shape).astype(np.float32) for v in variables]
+                if matched:
+                    optimizer._apply_matched(grads, variables)
+                else:
+                    optimizer.apply(grads, variables)
+            results.append(([v.numpy() for v in variables], int(optimizer.iterations.numpy())))
+            rng = np.random.default_rng(2)  # the same gradients for the second run
+        (plain, steps_a), (matched_result, steps_b) = results
+        assert steps_a == steps_b  # (3, or the number of accumulated updates)
+        for a, b in zip(plain, matched_result):
+            assert np.array_equal(a, b)

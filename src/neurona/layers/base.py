@@ -244,14 +244,20 @@ class Layer:
             shapes = map_structure(lambda t: t.shape, inputs)
         if not self.built:
             self._build_for(shapes)
-        else:
+            self._passed_shapes = None
+        elif shapes != self._passed_shapes or self.input_spec is not self._passed_spec:
             self._check_spec(shapes)
+            self._passed_shapes, self._passed_spec = shapes, self.input_spec  # (checked once per shape)
         if not self._call_takes_training:
             kwargs.pop("training", None)
         outputs = self.call(inputs, *args[1:], **kwargs)
         if self.activity_regularizer is not None:
             self._activity_losses = [self.activity_regularizer(o) / o.shape[0] for o in flatten(outputs)]
         return outputs
+
+    #: The input shapes and spec of the last call that passed `_check_spec` (the check runs per new shape).
+    _passed_shapes: Any = None
+    _passed_spec: Any = None
 
     #: Layers that look values up (`StringLookup`, `IntegerLookup`, `Hashing`) set this: their inputs
     #: reach `call` as they are (strings, objects, integers), wrapped in a Tensor, never cast.

@@ -50,7 +50,11 @@ class ArraySource:
             )
         self.steps = available if steps is None else min(int(steps), available)
 
-    def epoch(self, rng: np.random.Generator | None, start: int = 0) -> Iterator[Batch]:
+    def epoch(self, rng: np.random.Generator | None, start: int = 0, reuse: bool = False) -> Iterator[Batch]:
+        """The batches of one epoch. With `reuse`, shuffled batches are gathered into buffers kept for the
+        whole epoch (no fresh allocation per step), so a batch is valid only until the next one is drawn:
+        only for callers that keep nothing of a batch past its step (fit's replayed steps)."""
+        gather = _Gather(self.batch_size) if reuse and self.shuffle else None
         for step, index in enumerate(
             adapter.batch_indices(len(self.xs[0]), self.batch_size, self.shuffle, rng)
         ):
@@ -58,8 +62,31 @@ class ArraySource:
                 return
             if step < start:
                 continue
-            ys = None if self.ys is None else [a[index] for a in self.ys]
-            yield step, [a[index] for a in self.xs], ys, None if self.sw is None else self.sw[index]
+            take = _fresh if gather is None else gather
+            ys = None if self.ys is None else [take(a, index, 1 + i) for i, a in enumerate(self.ys)]
+            xs = [take(a, index, -1 - i) for i, a in enumerate(self.xs)]
+            yield step, xs, ys, None if self.sw is None else self.sw[index]
+
+
+def _fresh(array: np.ndarray, index: Any, _slot: int) -> np.ndarray:
+    return array[index]
+
+
+class _Gather:
+    """`array[index]` written into one buffer per array slot, reused from batch to batch."""
+
+    def __init__(self, batch_size: int) -> None:
+        self.batch_size = batch_size
+        self.buffers: dict[int, np.ndarray] = {}
+
+    def __call__(self, array: np.ndarray, index: Any, slot: int) -> np.ndarray:
+        buffer = self.buffers.get(slot)
+        if buffer is None:
+            buffer = np.empty((self.batch_size, *array.shape[1:]), dtype=array.dtype)
+            self.buffers[slot] = buffer
+        out = buffer[: len(index)]
+        np.take(array, index, axis=0, out=out, mode="clip")  # (indices are in range; "raise" copies)
+        return out
 
 
 class DatasetSource:

@@ -114,7 +114,7 @@ class StepPlans:
     # --- the three kinds of step --------------------------------------------------------------------
     def _replay(self, plan: StepPlan, xs: list[np.ndarray], ys: list[np.ndarray], sw: Any) -> None:
         outputs, grads = plan.run(_arrays(xs, ys, sw))
-        self._finish(outputs, grads, xs, ys, sw)
+        self._finish(outputs, grads, xs, ys, sw, matched=True)
 
     def _record(self, xs: list[np.ndarray], ys: list[np.ndarray], sw: Any) -> StepPlan | None:
         tape, placeholders, values = self._taped(xs, ys, sw, watch_data=True)
@@ -127,7 +127,8 @@ class StepPlans:
         tape, _, values = self._taped(xs, ys, sw, watch_data=False)
         outputs, grads = self._finish_taped(tape, values, xs, ys, sw)
         exact = len(outputs) == len(replayed) and all(_same(a, b) for a, b in zip(outputs, replayed))
-        if exact and all(_same(a, b) for a, b in zip(grads, replayed_grads)):
+        complete = all(g is not None for g in grads)  # (then the replayed ones match the variables)
+        if exact and complete and all(_same(a, b) for a, b in zip(grads, replayed_grads)):
             self._trusted.add(key)
         else:
             self._plans[key] = None
@@ -160,10 +161,20 @@ class StepPlans:
         return outputs, grads
 
     def _finish(
-        self, outputs: list[np.ndarray], grads: list[Any], xs: list[np.ndarray], ys: list[np.ndarray], sw: Any
+        self,
+        outputs: list[np.ndarray],
+        grads: list[Any],
+        xs: list[np.ndarray],
+        ys: list[np.ndarray],
+        sw: Any,
+        matched: bool = False,
     ) -> None:
         model = self.model
-        if self.trainable:
+        if not self.trainable:
+            pass
+        elif matched:  # a trusted replay: every gradient is an array shaped like its variable
+            model.optimizer._apply_matched(grads, self.trainable)
+        else:
             model.optimizer.apply(grads, self.trainable)
         n_losses = len(outputs) - len(model._compiled_loss.output_names) - 1
         model._track(outputs[0], outputs[1 : 1 + n_losses], xs, ys, outputs[1 + n_losses :], sw)

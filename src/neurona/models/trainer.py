@@ -17,7 +17,7 @@ from .. import losses as losses_module
 from .. import metrics as metrics_module
 from ..callbacks import Callback, CallbackList, History, ProgbarLogger
 from ..data import adapter
-from ..engine import GradientTape, no_grad
+from ..engine import GradientTape, Tensor, no_grad
 from ..utils.rng import make_generator
 from ..utils.tree import flatten
 from .batches import ArraySource, DatasetSource, is_dataset, unpack
@@ -435,6 +435,8 @@ class Trainer:
         has_penalties = self._has_penalties
         plans = StepPlans(self, trainable) if can_plan(self, _all_layers(self)) else None  # (no penalties)
         rng = make_generator()
+        # replayed steps keep nothing of a batch past its step: batches may be gathered into reused buffers
+        reuse = {"reuse": True} if plans is not None and isinstance(source, ArraySource) else {}
         batch_begin = callback_list.wants("on_train_batch_begin")
         batch_end = callback_list.wants("on_train_batch_end")
         history = next(c for c in callback_list.callbacks if isinstance(c, History))
@@ -457,7 +459,7 @@ class Trainer:
                 state.step = 0
                 state.epoch_rng_state = rng.bit_generator.state
             callback_list.on_epoch_begin(epoch)
-            for step, batch_x, batch_y, batch_sw in source.epoch(rng, start_step if resuming else 0):
+            for step, batch_x, batch_y, batch_sw in source.epoch(rng, start_step if resuming else 0, **reuse):
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
                 if plans is not None and batch_y is not None:
@@ -625,6 +627,8 @@ class Trainer:
         xs = self._x_list(x)
         with no_grad():
             out = self(self._model_input(xs), training=False)
+        if type(out) is Tensor:  # one output (the common case)
+            return out.data
         return _restructure(out, [t.data for t in outputs_list(out)])
 
     # --- one batch -----------------------------------------------------------------------------------

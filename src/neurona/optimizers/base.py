@@ -296,6 +296,15 @@ class Optimizer:
         self._iterations.data += 1
         return self.iterations
 
+    def _apply_matched(self, grads: list[np.ndarray], variables: list[Variable]) -> None:
+        """`apply` for gradients already known to be arrays matching `variables` one to one (fit's
+        replayed steps, checked when the step was recorded): the same update, without the checks."""
+        if self.loss_scale_factor is not None or self.gradient_accumulation_steps:
+            self.apply(grads, variables)
+            return
+        self._update(list(zip(grads, variables)))
+        self._iterations.data += 1
+
     def _accumulate(self, pairs: list[tuple[np.ndarray, Variable]]) -> list[tuple[np.ndarray, Variable]]:
         """Add to the accumulators; on every N-th call return the means (and reset), else nothing."""
         steps = self.gradient_accumulation_steps
