@@ -4,11 +4,12 @@ A single `Dense(1, activation="sigmoid")` unit trained with binary cross-entropy
 scikit-learn's unpenalized `LogisticRegression`: after training, its weights and bias point in the same
 direction and have nearly the same values.
 
-    python examples/01_perceptron.py [--quick] [--plot perceptron.png]
+    python examples/01_perceptron.py [--quick] [--plots DIR]
 """
 
 import argparse
 import warnings
+from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -29,7 +30,9 @@ def make_data(n, seed=0):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller and faster")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw the data and both decision lines")
+    parser.add_argument(
+        "--plots", metavar="DIR", help="save the decision boundary, network and loss curve here"
+    )
     args = parser.parse_args(argv)
 
     tf.keras.utils.set_random_seed(0)
@@ -37,7 +40,7 @@ def main(argv=None):
 
     model = tf.keras.Sequential([tf.keras.layers.Dense(1, activation="sigmoid", input_shape=(2,))])
     model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy")
-    model.fit(x, y, epochs=300 if args.quick else 600, batch_size=len(x), verbose=0)
+    history = model.fit(x, y, epochs=300 if args.quick else 600, batch_size=len(x), verbose=0)
     kernel, bias = (w.numpy() for w in model.layers[0].weights)
     ours = np.concatenate([kernel.ravel(), bias.ravel()])
 
@@ -50,22 +53,24 @@ def main(argv=None):
     relative_difference = float(np.linalg.norm(ours - theirs) / np.linalg.norm(theirs))
     accuracy = float(np.mean((model.predict(x, verbose=0).ravel() > 0.5) == y))
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5, 5))
-        ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", s=10)
-        xs = np.linspace(x[:, 0].min(), x[:, 0].max(), 2)
-        for (w1, w2, b), style, label in [(ours, "-", "Dense(1, sigmoid)"), (theirs, "--", "sklearn")]:
-            ax.plot(xs, -(w1 * xs + b) / w2, "k" + style, label=label)  # the line w·x + b = 0
-        ax.set_ylim(x[:, 1].min(), x[:, 1].max())
-        ax.legend()
-        ax.set_title("one neuron = logistic regression")
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            fig = plot.decision_boundary(model, x, y, title="one neuron = logistic regression")
+            ax = fig.axes[0]
+            xs = np.linspace(*ax.get_xlim(), 2)
+            w1, w2, b = theirs
+            ax.plot(
+                xs, -(w1 * xs + b) / w2, "--", color="gold", lw=2, label="sklearn: w·x + b = 0"
+            )  # on the contour
+            ax.legend(loc="lower right")
+            plot.save(fig, out / "perceptron_boundary.png")
+            plot.model(model, path=out / "perceptron_model.png")
+            plot.history(history, path=out / "perceptron_history.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {
         "neurona_weights_bias": ours.tolist(),

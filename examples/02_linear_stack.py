@@ -4,10 +4,11 @@ Three `Dense` layers without activation compute x·W1·W2·W3 + (b1·W2·W3 + b2
 bias. So they cannot separate XOR-like data (accuracy stays near chance), while the same stack with `relu`
 in the hidden layers learns it.
 
-    python examples/02_linear_stack.py [--quick] [--plot xor.png]
+    python examples/02_linear_stack.py [--quick] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -38,14 +39,16 @@ def train(model, x, y, epochs):
         loss="binary_crossentropy",
         metrics=["accuracy"],
     )
-    model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
-    return float(model.evaluate(x, y, verbose=0)[1])
+    history = model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
+    return float(model.evaluate(x, y, verbose=0)[1]), history
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller and faster")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw both models' decisions on the XOR data")
+    parser.add_argument(
+        "--plots", metavar="DIR", help="save both models' decisions, the network and curves here"
+    )
     args = parser.parse_args(argv)
     tf.keras.utils.set_random_seed(0)
 
@@ -64,24 +67,24 @@ def main(argv=None):
     x, y = make_xor(400 if args.quick else 1000)
     epochs = 60 if args.quick else 150
     linear, nonlinear = build(None), build("relu")
-    linear_accuracy = train(linear, x, y, epochs)
-    relu_accuracy = train(nonlinear, x, y, epochs)
+    linear_accuracy, _ = train(linear, x, y, epochs)
+    relu_accuracy, relu_history = train(nonlinear, x, y, epochs)
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        grid = np.stack(np.meshgrid(np.linspace(-1, 1, 100), np.linspace(-1, 1, 100)), -1).reshape(-1, 2)
-        fig, axes = plt.subplots(1, 2, figsize=(9, 4.5))
-        for ax, model, title in [(axes[0], linear, "linear stack"), (axes[1], nonlinear, "with relu")]:
-            p = model.predict(grid.astype("float32"), verbose=0).reshape(100, 100)
-            ax.contourf(np.linspace(-1, 1, 100), np.linspace(-1, 1, 100), p, levels=20, cmap="coolwarm")
-            ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolor="k", s=8)
-            ax.set_title(title)
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            for model, name, accuracy in [
+                (linear, "linear", linear_accuracy),
+                (nonlinear, "relu", relu_accuracy),
+            ]:
+                title = f"{name} stack on XOR: accuracy {accuracy:.2f}"
+                plot.decision_boundary(model, x, y, title=title, path=out / f"xor_{name}_boundary.png")
+            plot.model(nonlinear, path=out / "xor_relu_model.png")
+            plot.history(relu_history, path=out / "xor_relu_history.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {
         "collapse_max_abs_error": collapse_error,

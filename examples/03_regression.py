@@ -4,10 +4,11 @@
 layer trained long on only a few noisy points memorizes them: its training loss falls far below its
 validation loss.
 
-    python examples/03_regression.py [--quick] [--plot regression.png]
+    python examples/03_regression.py [--quick] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -34,7 +35,9 @@ def fit(layers, x, y, x_val, y_val, epochs, batch_size, learning_rate=0.01):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller and faster")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw the fits and train vs validation loss")
+    parser.add_argument(
+        "--plots", metavar="DIR", help="save the fits, the overfitting curves and a network here"
+    )
     args = parser.parse_args(argv)
     tf.keras.utils.set_random_seed(0)
     epochs = 100 if args.quick else 300
@@ -68,28 +71,18 @@ def main(argv=None):
         learning_rate=0.005,
     )
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        grid = np.linspace(-2, 2, 200, dtype="float32")[:, None]
-        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
-        left.scatter(x, y, s=6, c="lightgray", label="training data")
-        left.scatter(x_few, y_few, s=30, c="k", label="the few points (Dense(1000))")
-        left.plot(grid, target(grid), "k--", label="truth")
-        for model, label in [(small, "Dense(5)"), (deep, "3×Dense(32)"), (big, "Dense(1000), 12 points")]:
-            left.plot(grid, model.predict(grid, verbose=0), label=label)
-        left.legend(fontsize=8)
-        left.set_title("fits")
-        right.semilogy(big_h["loss"], label="Dense(1000): train")
-        right.semilogy(big_h["val_loss"], label="Dense(1000): validation")
-        right.set_xlabel("epoch")
-        right.legend()
-        right.set_title("overfitting")
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            save_fits(plot, out / "regression_fits.png", x, y, x_few, y_few, small, deep, big)
+            fig = plot.history(big_h)
+            fig.axes[0].set_yscale("log")  # training loss ≪ validation loss: the overfitting
+            plot.save(fig, out / "regression_overfit_history.png")
+            plot.model(deep, path=out / "regression_deep_model.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {
         "small_train_loss": small_h["loss"][-1],
@@ -99,6 +92,21 @@ def main(argv=None):
         "overfit_train_loss": big_h["loss"][-1],
         "overfit_val_loss": big_h["val_loss"][-1],
     }
+
+
+def save_fits(plot, path, x, y, x_few, y_few, small, deep, big):
+    """The three fits over the data and the true curve, on a figure of neurona.plot."""
+    grid = np.linspace(-2, 2, 200, dtype="float32")[:, None]
+    fig = plot.figure(figsize=(6.5, 4.5))
+    ax = fig.add_subplot()
+    ax.scatter(x, y, s=6, c="lightgray", label="training data")
+    ax.scatter(x_few, y_few, s=30, c="k", label="the few points (Dense(1000))")
+    ax.plot(grid, target(grid), "k--", label="truth")
+    for model, label in [(small, "Dense(5)"), (deep, "3×Dense(32)"), (big, "Dense(1000), 12 points")]:
+        ax.plot(grid, model.predict(grid, verbose=0), label=label)
+    ax.legend(fontsize=8)
+    ax.set_title("fits")
+    plot.save(fig, path)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,11 @@ scikit-learn's wine data, restricted to cultivars 0 and 1 and to two standardize
 color intensity), with a sigmoid output and binary cross-entropy. One hidden neuron draws a straight
 boundary; 4 and 32 neurons can bend it.
 
-    python examples/04_binary_wine.py [--quick] [--plot wine.png]
+    python examples/04_binary_wine.py [--quick] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_wine
@@ -33,7 +34,9 @@ def load(seed=0):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller and faster")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw the decision surfaces")
+    parser.add_argument(
+        "--plots", metavar="DIR", help="save the decision surfaces, a network and a confusion matrix"
+    )
     args = parser.parse_args(argv)
     tf.keras.utils.set_random_seed(0)
     (x_train, y_train), (x_test, y_test) = load()
@@ -56,25 +59,24 @@ def main(argv=None):
         models[hidden] = model
         accuracies[hidden] = float(model.evaluate(x_test, y_test, verbose=0)[1])
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        axis = np.linspace(-3, 3, 120)
-        grid = np.stack(np.meshgrid(axis, axis), -1).reshape(-1, 2).astype("float32")
-        fig, axes = plt.subplots(1, 3, figsize=(13, 4.3))
-        for ax, (hidden, model) in zip(axes, models.items()):
-            p = model.predict(grid, verbose=0).reshape(len(axis), len(axis))
-            ax.contourf(axis, axis, p, levels=20, cmap="coolwarm", alpha=0.8)
-            ax.contour(axis, axis, p, levels=[0.5], colors="k")
-            ax.scatter(x_train[:, 0], x_train[:, 1], c=y_train, cmap="coolwarm", edgecolor="k", s=15)
-            ax.set_title(f"{hidden} hidden: test accuracy {accuracies[hidden]:.2f}")
-            ax.set_xlabel(FEATURES[0] + " (standardized)")
-        axes[0].set_ylabel(FEATURES[1] + " (standardized)")
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            names = [f"{feature} (standardized)" for feature in FEATURES]
+            for hidden, model in models.items():
+                title = f"{hidden} hidden: test accuracy {accuracies[hidden]:.2f}"
+                path = out / f"wine_boundary_{hidden}_hidden.png"
+                plot.decision_boundary(model, x_train, y_train, feature_names=names, title=title, path=path)
+            plot.model(models[4], path=out / "wine_model_4_hidden.png")
+            p_test = models[32].predict(x_test, verbose=0)  # sigmoid outputs: class 1 above 0.5
+            cultivars = ["cultivar 0", "cultivar 1"]
+            plot.confusion_matrix(
+                y_test, p_test, display_labels=cultivars, path=out / "wine_confusion_32_hidden.png"
+            )
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {f"test_accuracy_{hidden}_hidden": accuracy for hidden, accuracy in accuracies.items()}
 

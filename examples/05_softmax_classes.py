@@ -5,10 +5,11 @@ separates k Gaussian blobs in 2-D; the softmax of the logits gives the class pro
 (`tf.keras.activations.softmax(logits, temperature=T)`) keeps the predicted class but changes the
 confidence: the mean entropy of the predicted distributions rises with T (T → 0: one-hot, T → ∞: uniform).
 
-    python examples/05_softmax_classes.py [--quick] [--plot softmax.png]
+    python examples/05_softmax_classes.py [--quick] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -30,7 +31,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller and faster")
     parser.add_argument("--classes", type=int, default=4, help="number of blobs (default 4)")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw the blobs and entropy against temperature")
+    parser.add_argument(
+        "--plots", metavar="DIR", help="save the class regions, confusion matrix and entropy here"
+    )
     args = parser.parse_args(argv)
     tf.keras.utils.set_random_seed(0)
     k = args.classes
@@ -48,7 +51,7 @@ def main(argv=None):
         loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    model.fit(x, y, epochs=30 if args.quick else 60, batch_size=32, verbose=0)
+    history = model.fit(x, y, epochs=30 if args.quick else 60, batch_size=32, verbose=0)
     accuracy = float(model.evaluate(x_test, y_test, verbose=0)[1])
 
     logits = tf.constant(model.predict(x_test, verbose=0))
@@ -58,22 +61,27 @@ def main(argv=None):
         entropies[t] = float(np.mean(-np.sum(p * np.log(np.clip(p, 1e-12, 1.0)), axis=1)))
         assert np.array_equal(p.argmax(axis=1), logits.numpy().argmax(axis=1))  # same predicted class
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.5))
-        left.scatter(x_test[:, 0], x_test[:, 1], c=y_test, cmap="tab10", s=8)
-        left.set_title(f"{k} blobs: test accuracy {accuracy:.2f}")
-        right.semilogx(list(entropies), list(entropies.values()), "o-")
-        right.axhline(np.log(k), color="gray", ls="--", label=f"uniform: log {k}")
-        right.set_xlabel("temperature T")
-        right.set_ylabel("mean entropy of softmax(logits / T)")
-        right.legend()
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            title = f"{k} blobs: test accuracy {accuracy:.2f}"
+            plot.decision_boundary(model, x_test, y_test, title=title, path=out / "softmax_boundary.png")
+            plot.confusion_matrix(
+                y_test, logits.numpy(), path=out / "softmax_confusion.png"
+            )  # argmax of logits
+            plot.history(history, path=out / "softmax_history.png")
+            fig = plot.figure(figsize=(5.5, 4))
+            ax = fig.add_subplot()
+            ax.semilogx(list(entropies), list(entropies.values()), "o-")
+            ax.axhline(np.log(k), color="gray", ls="--", label=f"uniform: log {k}")
+            ax.set_xlabel("temperature T")
+            ax.set_ylabel("mean entropy of softmax(logits / T)")
+            ax.legend()
+            plot.save(fig, out / "softmax_entropy.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {"test_accuracy": accuracy, "entropy_by_temperature": entropies, "max_entropy": float(np.log(k))}
 

@@ -4,10 +4,11 @@ Trained with Adam and `SparseCategoricalCrossentropy(from_logits=True)` on MNIST
 an `mnist.npz` (arrays x_train, y_train, x_test, y_test, as Keras downloads it); otherwise on
 scikit-learn's bundled 8×8 digits, which need no download. Prints the test accuracy.
 
-    python examples/06_mnist_mlp.py [--quick] [--mnist mnist.npz] [--plot mlp.png]
+    python examples/06_mnist_mlp.py [--quick] [--mnist mnist.npz] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -29,7 +30,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
     parser.add_argument("--mnist", metavar="PATH", help="an mnist.npz; without it, the 8×8 digits are used")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw the training curves")
+    parser.add_argument("--plots", metavar="DIR", help="save curves, confusion matrix, network, weights here")
     parser.add_argument("--verbose", type=int, choices=(0, 1, 2), default=1, help="progress output of fit")
     args = parser.parse_args(argv)
     tf.keras.utils.set_random_seed(0)
@@ -54,20 +55,19 @@ def main(argv=None):
     history = model.fit(x_train, y_train, epochs=epochs, validation_split=0.1, verbose=args.verbose)
     test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(6, 4))
-        for key in ("accuracy", "val_accuracy"):
-            ax.plot(history.history[key], label=key)
-        ax.set_xlabel("epoch")
-        ax.legend()
-        ax.set_title(f"{'MNIST' if args.mnist else 'digits'}: test accuracy {test_accuracy:.3f}")
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            plot.history(history, path=out / "mlp_history.png")
+            logits = model.predict(x_test, verbose=0)
+            plot.confusion_matrix(y_test, logits, path=out / "mlp_confusion.png")  # argmax of the logits
+            plot.model(model, path=out / "mlp_model.png")
+            plot.weights(model, path=out / "mlp_weights.png")
+            plot.activations(model, x_test[:500], path=out / "mlp_activations.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {
         "dataset": "mnist" if args.mnist else "digits",

@@ -11,10 +11,11 @@ The numbers compared are validation cross-entropies (for L2 without the penalty 
 is lower with every fix, while the best one over the epochs is about the same for all: the fixes keep the
 network from getting worse rather than making its best epoch better.
 
-    python examples/07_regularization.py [--quick] [--plot regularization.png]
+    python examples/07_regularization.py [--quick] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -55,14 +56,14 @@ def build(kind):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw the validation curves side by side")
+    parser.add_argument("--plots", metavar="DIR", help="save the validation curves and the weights here")
     args = parser.parse_args(argv)
     x_train, y_train = make_data(200, seed=0)
     x_val, y_val = make_data(1000, seed=1)
     epochs = 60 if args.quick else 150
     loss = tf.keras.losses.BinaryCrossentropy(from_logits=True)
 
-    curves, final = {}, {}
+    curves, final, histories, models = {}, {}, {}, {}
     for kind in KINDS:
         tf.keras.utils.set_random_seed(0)  # every variant starts from the same seed
         model = build(kind)
@@ -77,7 +78,7 @@ def main(argv=None):
         ]
         if kind == "early_stopping":
             callbacks.append(tf.keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True))
-        model.fit(
+        histories[kind] = model.fit(
             x_train,
             y_train,
             epochs=epochs,
@@ -87,29 +88,40 @@ def main(argv=None):
             verbose=0,
         )
         final[kind] = float(loss(y_val, model.predict(x_val, verbose=0)))
+        models[kind] = model
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(1, 4, figsize=(16, 4), sharey=True)
-        for ax, kind in zip(axes, KINDS[1:]):
-            ax.plot(curves["none"], color="gray", label="no regularization")
-            ax.plot(curves[kind], label=kind, linewidth=2.5 if kind == "early_stopping" else 1.5)
-            ax.set_title(f"{kind}: final {final[kind]:.3f} vs {final['none']:.3f}")
-            ax.set_xlabel("epoch")
-            ax.legend(fontsize=8)
-        axes[0].set_ylabel("validation cross-entropy")
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            out = Path(args.plots)
+            save_curves(plot, out / "regularization_curves.png", curves, final)
+            for kind in ("none", "early_stopping"):  # the best epoch, and where early stopping stopped
+                plot.history(histories[kind], path=out / f"regularization_history_{kind}.png")
+            for kind in ("none", "l2"):  # the L2 penalty keeps the kernels small
+                plot.weights(models[kind], path=out / f"regularization_weights_{kind}.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {
         "final_val_loss": final,
         "best_val_loss": {kind: float(np.min(curve)) for kind, curve in curves.items()},
         "epochs_run": {kind: len(curve) for kind, curve in curves.items()},
     }
+
+
+def save_curves(plot, path, curves, final):
+    """Each fix's validation curve next to the unregularized one, on a figure of neurona.plot."""
+    fig = plot.figure(figsize=(16, 4))
+    axes = fig.subplots(1, 4, sharey=True)
+    for ax, kind in zip(axes, KINDS[1:]):
+        ax.plot(curves["none"], color="gray", label="no regularization")
+        ax.plot(curves[kind], label=kind, linewidth=2.5 if kind == "early_stopping" else 1.5)
+        ax.set_title(f"{kind}: final {final[kind]:.3f} vs {final['none']:.3f}")
+        ax.set_xlabel("epoch")
+        ax.legend(fontsize=8)
+    axes[0].set_ylabel("validation cross-entropy")
+    plot.save(fig, path)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ optimizer at its Keras default learning rate: plain SGD crawls, while SGD with m
 ones (RMSprop, Adam, Nadam) reach a training loss several times lower. Adagrad's steps shrink as it
 accumulates squared gradients, so at its small default rate (0.001) it is the slowest of all.
 
-    python examples/08_optimizers.py [--quick] [--plot optimizers.png]
+    python examples/08_optimizers.py [--quick] [--plots DIR]
 """
 
 import argparse
+from pathlib import Path
 
 import neurona as tf
 
@@ -25,7 +26,7 @@ OPTIMIZERS = {
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
-    parser.add_argument("--plot", metavar="FILE.png", help="draw all loss curves on one plot")
+    parser.add_argument("--plots", metavar="DIR", help="save all loss curves on one plot here")
     args = parser.parse_args(argv)
     (x_train, y_train), _ = tf.keras.datasets.digits.load_data()
     x_train = x_train.reshape(-1, 64) / 16.0
@@ -45,20 +46,20 @@ def main(argv=None):
         )
         curves[name] = model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0).history["loss"]
 
-    if args.plot:
-        import matplotlib
+    if args.plots:
+        from neurona import plot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(7, 4.5))
-        for name, curve in curves.items():
-            ax.semilogy(range(1, epochs + 1), curve, label=name)
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("training loss")
-        ax.legend()
-        fig.savefig(args.plot, dpi=80)
-        plt.close(fig)
+        if plot.available():
+            fig = plot.figure(figsize=(7, 4.5))
+            ax = fig.add_subplot()
+            for name, curve in curves.items():
+                ax.semilogy(range(1, epochs + 1), curve, label=name)
+            ax.set_xlabel("epoch")
+            ax.set_ylabel("training loss")
+            ax.legend()
+            plot.save(fig, Path(args.plots) / "optimizers_loss.png")
+        else:
+            print(f"--plots: matplotlib is not installed, so no plots were saved ({plot.INSTALL_HINT})")
 
     return {"final_loss": {name: curve[-1] for name, curve in curves.items()}}
 

@@ -36,6 +36,16 @@ from .version import __version__
 keras = _sys.modules[__name__]
 backend = config
 
+
+def __getattr__(name: str):
+    """`neurona.plot` loads on first use; it imports matplotlib only when it draws."""
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.plot")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "GradcheckError",
     "GradientTape",
