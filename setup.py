@@ -1,4 +1,5 @@
-"""Build step for neurona's one optional C module, `neurona._kernels` (fused optimizer updates).
+"""Build step for neurona's one optional C module, `neurona._kernels` (fused optimizer updates and small
+dense layers).
 
 Everything else about the package is in pyproject.toml. The module is optional: without a C compiler the
 build skips it (with a warning) and neurona runs its NumPy rules, which give bit-identical results.
@@ -20,6 +21,13 @@ class BuildExt(build_ext):
 
 
 setup(
-    ext_modules=[Extension("neurona._kernels", ["src/neurona/_kernels.c"], optional=True)],
+    ext_modules=[
+        Extension(
+            "neurona._kernels",
+            ["src/neurona/_kernels.c", "src/neurona/_kernels_dense.c"],
+            depends=["src/neurona/_kernels.h"],
+            optional=True,
+        )
+    ],
     cmdclass={"build_ext": BuildExt},
 )

@@ -16,14 +16,7 @@
 
 #define MAX_BUFFERS 6
 
-/* The loops are compiled twice where GCC can dispatch at load time (x86-64 Linux): for AVX2 and for the
- * baseline; the CPU picks. AVX2 here brings no FMA, and division and square root are correctly rounded
- * in every instruction set, so both clones give NumPy's results. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CLONES
-#endif
+#include "_kernels.h"
 
 typedef struct {
     Py_buffer views[MAX_BUFFERS];
@@ -274,12 +267,18 @@ static PyMethodDef methods[] = {
      "Keras's Adam step in place, in one pass."},
     {"sgd", sgd, METH_VARARGS,
      "sgd(theta, g, m_or_None, learning_rate, momentum, nesterov): SGD step in place, in one pass."},
+    {"dense_forward", dense_forward, METH_VARARGS,
+     "dense_forward(x, kernel, bias, out, n, k, m, relu): out = x·kernel + bias (then relu) for a small "
+     "layer, in one call (_kernels_dense.c)."},
+    {"dense_backward", dense_backward, METH_VARARGS,
+     "dense_backward(x, kernel, out, g, g_scratch, dx_or_None, dkernel, dbias, n, k, m, activation_code): "
+     "the small dense layer's gradients in one call (codes: 0 linear, 1 relu, 2 sigmoid, 3 tanh)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_kernels",
-    "Optional fused optimizer updates, bit-identical to neurona.optimizers.rules.", -1, methods,
+    "Optional fused optimizer updates (bit-identical to neurona.optimizers.rules) and small dense layers.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }

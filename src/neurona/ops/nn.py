@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import config
 from ..engine import Op, Tensor, apply, register
 
 _SELU_ALPHA = 1.6732632423543772
@@ -286,6 +287,18 @@ class LogSigmoid(Op):
 
 # --- fused ops for the training hot path -----------------------------------------------------------
 _FUSED_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh")
+_ACTIVATION_CODES = {"linear": 0, "relu": 1, "sigmoid": 2, "tanh": 3}  # as in _kernels_dense.c
+
+#: Layers with batch·inputs·units at most this go through one compiled call (when the kernels are built):
+#: below it the three or six NumPy calls of a step cost more than their arithmetic.
+SMALL_DENSE = 4096
+
+
+def _small_dense_kernels(x: np.ndarray, w: np.ndarray) -> Any:
+    """The compiled kernels when this layer is small enough for them (2-D input), else None."""
+    if x.ndim != 2 or x.shape[0] * w.size > SMALL_DENSE:
+        return None
+    return config.kernels()
 
 
 @register
@@ -300,15 +313,17 @@ class Dense(Op):
 
     @staticmethod
     def forward(ctx, x, w, b, activation="linear"):
-        out = x @ w
-        out += b
-        if activation == "relu":
-            np.maximum(out, 0, out=out)
-        elif activation == "tanh":
+        out = _small_dense_forward(x, w, b, activation)  # x·W + b (and relu), or None
+        if out is None:
+            out = x @ w
+            out += b
+            if activation == "relu":
+                np.maximum(out, 0, out=out)
+        if activation == "tanh":
             np.tanh(out, out=out)
         elif activation == "sigmoid":
             out = _sigmoid(out).astype(x.dtype, copy=False)
-        elif activation != "linear":
+        elif activation not in ("linear", "relu"):
             raise ValueError(
                 f"The fused dense op supports the activations {_FUSED_ACTIVATIONS}. Received: {activation!r}"
             )
@@ -318,6 +333,9 @@ class Dense(Op):
     @staticmethod
     def backward(ctx, g):
         x, w, out = ctx.x, ctx.w, ctx.out
+        grads = _small_dense_backward(ctx, g)
+        if grads is not None:
+            return grads
         if ctx.activation == "relu":
             g = g * (out > 0)
         elif ctx.activation == "tanh":
@@ -330,6 +348,40 @@ class Dense(Op):
         if x.ndim > 2:
             x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
         return grad_x, x.T @ g, np.add.reduce(g, axis=0)
+
+
+def _small_dense_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, activation: str) -> np.ndarray | None:
+    """x·W + b (and relu) in one compiled call for a small layer; None when the NumPy path must run."""
+    kernels = _small_dense_kernels(x, w)
+    if kernels is None or activation not in _ACTIVATION_CODES:
+        return None
+    n, (k, m) = x.shape[0], w.shape
+    out = np.empty((n, m), dtype=x.dtype)
+    try:
+        kernels.dense_forward(x, w, b, out, n, k, m, activation == "relu")
+    except (TypeError, ValueError):
+        return None  # mixed dtypes, a strided view, a bias of another shape: NumPy takes it
+    return out
+
+
+def _small_dense_backward(ctx: Any, g: np.ndarray) -> tuple | None:
+    """(dx, dW, db) of a small layer in one compiled call; None when the NumPy path must run."""
+    x, w = ctx.x, ctx.w
+    kernels = _small_dense_kernels(x, w)
+    if kernels is None:
+        return None
+    n, (k, m) = x.shape[0], w.shape
+    wants_dx = not ctx.needs_input_grad or ctx.needs_input_grad[0]
+    scratch = np.empty((n, m), dtype=x.dtype)
+    grad_x = np.empty_like(x) if wants_dx else None
+    grad_w, grad_b = np.empty_like(w), np.empty((m,), dtype=x.dtype)
+    try:
+        kernels.dense_backward(
+            x, w, ctx.out, g, scratch, grad_x, grad_w, grad_b, n, k, m, _ACTIVATION_CODES[ctx.activation]
+        )
+    except (TypeError, ValueError):
+        return None
+    return grad_x, grad_w, grad_b
 
 
 @register

@@ -1,0 +1,20 @@
+/* Shared by the two parts of neurona._kernels: the dispatch macro and part 2's entry points. */
+#ifndef NEURONA_KERNELS_H
+#define NEURONA_KERNELS_H
+
+#include <Python.h>
+
+/* The loops are compiled twice where GCC can dispatch at load time (x86-64 Linux): for AVX2 and for the
+ * baseline; the CPU picks. AVX2 here brings no FMA, and division and square root are correctly rounded
+ * in every instruction set, so both clones give the same results. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CLONES
+#endif
+
+/* _kernels_dense.c */
+PyObject *dense_forward(PyObject *self, PyObject *args);
+PyObject *dense_backward(PyObject *self, PyObject *args);
+
+#endif
