@@ -226,6 +226,55 @@ class Model(Trainer, Layer):
         """The architecture as a JSON string; `neurona.models.model_from_json` rebuilds it."""
         return saving_api.model_to_json(self, **kwargs)
 
+    def layer_outputs(self, x: Any, layers: Any = None) -> dict[str, np.ndarray]:
+        """Each layer's output for the batch `x`, by layer name, computed with `training=False` and
+        recording off (one pass through the layer graph; `x` is what `predict` takes).
+
+        `layers` (names or layer objects) keeps only those layers; the default is every layer of
+        `model.layers`. A layer with several outputs gives `"<name>:0"`, `"<name>:1"`, ... Works for
+        Sequential and functional models (a subclassed model has no layer graph: ValueError).
+
+        Example:
+            >>> model = Sequential([Input(shape=(2,)), layers.Dense(3, activation="relu", name="hidden")])
+            >>> model.layer_outputs(np.ones((4, 2)))["hidden"].shape
+            (4, 3)
+        """
+        from ..utils.tree import map_structure
+
+        graph = self._graph
+        if graph is None:
+            raise ValueError(
+                f"Model '{self.name}' has no layer graph, so its layers' outputs cannot be read: "
+                "layer_outputs works for Sequential models with a known input shape and functional models."
+            )
+        wanted = [layer.name if isinstance(layer, Layer) else layer for layer in (layers or self.layers)]
+        known = {layer.name for layer in graph.layers}
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            raise ValueError(f"No such layer(s): {unknown}. Existing layers are: {sorted(known)}.")
+        xs = self._x_list(x)
+        values: dict[int, Any] = {}
+        found: dict[str, Any] = {}
+        with no_grad():
+            for tensor, value in zip(graph.inputs, xs):
+                values[id(tensor)] = value
+                found[tensor.node.layer.name] = [value]
+            for node in graph.nodes:
+                args = map_structure(lambda t: values[id(t)], node.inputs)
+                result = node.layer(args, training=False, **node.kwargs)
+                results = result if isinstance(result, (list, tuple)) else [result]
+                for tensor, value in zip(node.outputs, results):
+                    values[id(tensor)] = value
+                found[node.layer.name] = results
+        out: dict[str, np.ndarray] = {}
+        for name in wanted:
+            arrays = [np.asarray(getattr(v, "data", v)) for v in found[name]]
+            if len(arrays) == 1:
+                out[name] = arrays[0]
+            else:
+                out.update({f"{name}:{i}": array for i, array in enumerate(arrays)})
+        return out
+
 
 def _is_shape(value: Any) -> bool:
     return isinstance(value, tuple) and all(d is None or isinstance(d, (int, np.integer)) for d in value)

@@ -430,7 +430,9 @@ class Trainer:
                 val[0], val[1], val[2], val_batch_size, False, validation_steps, "validation_steps"
             )
         steps = source.steps
-        callback_list = self._callback_list(callbacks, verbose, add_history=True, epochs=epochs, steps=steps)
+        callback_list = self._callback_list(
+            callbacks, verbose, add_history=True, epochs=epochs, steps=steps, batch_size=batch_size
+        )
         trainable = self.trainable_weights
         has_penalties = self._has_penalties
         plans = StepPlans(self, trainable) if can_plan(self, _all_layers(self)) else None  # (no penalties)
