@@ -52,3 +52,17 @@ def test_huge_but_finite_values_pass_the_finiteness_check():
         (1000, 10), 3e38, dtype=np.float32
     )  # their float32 sum overflows to inf; each value is finite
     adapter.check_finite(x, "x")
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_small_arrays_with_one_bad_value_are_refused_whatever_the_dtype(dtype, bad):
+    # small arrays take the Σx² path (float32/float64) or the mask (float16); both must see one bad value
+    x = np.ones((1, 784), dtype=dtype)
+    x[0, 500] = bad
+    with pytest.raises(ValueError, match=r"1 NaN or infinite value\(s\); the first is at row 0, column 500"):
+        adapter.check_finite(x, "x")
+    adapter.check_finite(
+        np.full((1, 784), 1e30 if dtype != np.float16 else 6e4, dtype=dtype), "x"
+    )  # Σx² = inf
+    adapter.check_finite(np.ones((1, 784), dtype=dtype)[:, ::2], "x")  # a strided view
