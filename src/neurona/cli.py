@@ -1,6 +1,7 @@
 """The `neurona` command. Subcommands call public functions; no logic of their own lives here.
 
 neurona demo        train an MLP on scikit-learn's bundled digits and report test metrics
+neurona playground  open the Playground (the TensorFlow Playground, trained by neurona) in the browser
 neurona version     print the version
 """
 
@@ -51,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=32)
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--verbose", type=int, choices=(0, 1, 2), default=None)
+    play = sub.add_parser(
+        "playground",
+        help="open the Playground (the TensorFlow Playground, trained by neurona) in the browser",
+    )
+    play.add_argument("--port", type=int, default=8000, help="the port (0 picks a free one); default 8000")
+    play.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on; default 127.0.0.1 (this machine only)"
+    )
+    play.add_argument("--no-browser", action="store_true", help="print the URL but do not open a browser")
     sub.add_parser("version", help="print the version")
     return parser
 
@@ -60,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "version":
         print(f"neurona {__version__}")
         return 0
+    if args.command == "playground":
+        from .playground import run
+
+        return run(args.host, args.port, open_browser=not args.no_browser)
     metrics = demo(
         epochs=args.epochs,
         batch_size=args.batch_size,
