@@ -275,6 +275,24 @@ def test_pause_step_and_reset(page):
     assert page.locator("#epoch-number").inner_text() == "000000"
 
 
+def test_speed_sets_the_epochs_per_update(page):
+    # One epoch per update at ~30 updates/s: well under 100 epochs in 1.5 s; "as fast as it goes" passes
+    # that within a few seconds (hundreds of epochs per second for the default network).
+    page.select_option("#speed", "1")
+    wait_hash(page, "speed=1")
+    page.click("#play-pause-button")
+    wait_epoch_above(page, 3)
+    time.sleep(1.5)
+    slow = epoch(page)
+    pause(page)
+    assert slow < 100, f"{slow} epochs at one epoch per update"
+    page.select_option("#speed", "0")
+    wait_hash(page, "speed=0")
+    page.click("#play-pause-button")
+    wait_epoch_above(page, slow + 300, timeout=20_000)
+    pause(page)
+
+
 def test_dataset_and_feature_go_into_the_url(page, artifacts):
     page.click(".thumbnail[data-dataset=xor]")
     wait_hash(page, "dataset=xor")

@@ -273,3 +273,24 @@ def test_the_exported_script_runs_and_reaches_the_same_loss(tmp_path):
     assert values["epochs"] == "4"
     assert float(values["test_loss"]) == pytest.approx(session.loss["test"], abs=1e-4)
     assert float(values["train_loss"]) == pytest.approx(session.loss["train"], abs=1e-4)
+
+
+@pytest.mark.parametrize("speed, expected", [(1, 1), (2, 2), (5, 5)])
+def test_each_update_while_playing_trains_speed_epochs(speed, expected):
+    session = Session(State(seed="3", speed=speed))
+    session.handle({"type": "play"})
+    replies = session.train_chunk(budget_s=60)
+    assert session.epoch == expected and replies[0]["type"] == "frame" and replies[0]["epoch"] == expected
+
+
+def test_speed_zero_trains_as_many_epochs_as_fit_and_changing_it_keeps_the_network():
+    session = Session(State(seed="3", speed=0))
+    before = [w.copy() for w in session.model.get_weights()]
+    session.handle({"type": "set_state", "state": {"speed": 1}})
+    assert session.state.speed == 1 and all(
+        np.array_equal(a, b) for a, b in zip(before, session.model.get_weights())
+    )  # speed is not a reset
+    session.handle({"type": "set_state", "state": {"speed": 0}})
+    session.handle({"type": "play"})
+    session.train_chunk(budget_s=0.5)  # the default network does hundreds of epochs per second
+    assert session.epoch > 5

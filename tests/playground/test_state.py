@@ -198,3 +198,11 @@ def test_merged_switches_dependent_keys():
     assert state.merged({"networkShape": [5]}).layer_activations == ("relu",)
     assert state.merged({"learningRate": 0.1}).learning_rate == 0.1
     assert state.merged({"x": False}).features == ("y",)
+
+
+def test_speed_defaults_to_the_tf_playground_pace_and_is_checked():
+    assert State(seed="1").speed == 2
+    assert State.from_query("seed=1&speed=0").speed == 0
+    assert "speed=50" in State(seed="1", speed=50).to_query()
+    with pytest.raises(ValueError, match="speed"):
+        State.from_query("seed=1&speed=3")

@@ -30,7 +30,9 @@ from .state import State, draw_seed
 #: Keys whose change regenerates the data (and resets the network).
 DATA_KEYS = {"problem", "dataset", "regDataset", "noise", "percTrainData", "seed", "classes"}
 #: Keys whose change keeps the network as it is (everything else resets it, as in the TF Playground).
-KEEP_KEYS = {"learningRate", "showTestData", "discretize", "stopLoss", "stopEpoch", "hideText", "largeLimits"}
+KEEP_KEYS = {
+    "learningRate", "showTestData", "discretize", "stopLoss", "stopEpoch", "hideText", "largeLimits", "speed",
+}  # fmt: skip
 MESSAGE_TYPES = (
     "hello", "set_state", "play", "pause", "step", "reset", "regenerate", "set_weight", "set_bias",
     "csv_columns", "hover",
@@ -272,11 +274,12 @@ class Session:
 
     # --- training --------------------------------------------------------------------------------
     def train_chunk(self, budget_s: float = PLAY_BUDGET_S) -> list[dict[str, Any]]:
-        """While playing: as many epochs as fit in `budget_s` (at least one), then one frame (and an
-        alert when training stopped or diverged). Nothing when paused."""
+        """While playing: `speed` epochs (0: as many as fit in `budget_s`; at least one), then one frame
+        (and an alert when training stopped or diverged). Nothing when paused."""
         if not self.running:
             return []
-        return self._train(max_epochs=MAX_EPOCHS_PER_CHUNK, budget_s=budget_s, playing=True)
+        epochs = self.state.speed or MAX_EPOCHS_PER_CHUNK
+        return self._train(max_epochs=epochs, budget_s=budget_s, playing=True)
 
     def _train(self, max_epochs: int, budget_s: float, playing: bool) -> list[dict[str, Any]]:
         watcher = _Watcher(self, time.perf_counter() + budget_s, playing)

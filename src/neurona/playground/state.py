@@ -40,13 +40,16 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 REGULARIZATIONS = ("none", "L1", "L2")
 LOSSES = {"classification": ("mse", "bce"), "regression": ("mse",), "multiclass": ("ce",)}
 OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop", "adagrad")
+#: Epochs per visual update while playing (0: as many as fit in the update's time). The default, 2 per
+#: update at 30 updates/s, is about the TF Playground's pace (one epoch per animation frame).
+SPEEDS = (1, 2, 5, 10, 50, 0)
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: The TF Playground's HIDABLE_CONTROLS, ours, and the input features (as the TF Playground allows).
 HIDABLE_CONTROLS = (
     "showTestData", "discretize", "playButton", "stepButton", "resetButton", "learningRate", "activation",
     "regularization", "regularizationRate", "problem", "dataset", "percTrainData", "noise", "batchSize",
-    "numHiddenLayers", "loss", "optimizer", "dropout", "upload",
+    "numHiddenLayers", "loss", "optimizer", "dropout", "upload", "speed",
 ) + FEATURES  # fmt: skip
 SEED_PATTERN = re.compile(r"[0-9A-Za-z._-]{1,32}")
 MAX_NOISE = 80
@@ -80,7 +83,7 @@ _KINDS: dict[str, str] = {
     "seed": "str", "showTestData": "bool", "discretize": "bool", "percTrainData": "int", "problem": "str",
     "initZero": "bool", "hideText": "bool", "classes": "int", "layerActivations": "strs", "dropout": "float",
     "loss": "str", "optimizer": "str", "stopLoss": "opt_float", "stopEpoch": "opt_int", "largeLimits": "bool",
-    "initSeed": "int",
+    "initSeed": "int", "speed": "int",
 }  # fmt: skip
 _FIELDS = {key: (re.sub(r"(?=[A-Z])", "_", key).lower(), kind) for key, kind in _KINDS.items()}
 _ATTR_TO_KEY = {attr: key for key, (attr, _) in _FIELDS.items()}
@@ -114,6 +117,7 @@ class State:
     dropout: float = 0.0
     loss: str = ""
     optimizer: str = "sgd"
+    speed: int = 2
     features: tuple[str, ...] = ("x", "y")
     show_test_data: bool = False
     discretize: bool = False
@@ -391,6 +395,9 @@ def _validate(s: State) -> None:
     _in_range("dropout", s.dropout, 0.0, 0.9, "a number")
     _choice("loss", s.loss, LOSSES[s.problem])
     _choice("optimizer", s.optimizer, OPTIMIZERS)
+    if not _is_int(s.speed):
+        raise _bad("speed", s.speed, f"one of {list(SPEEDS)} (epochs per update; 0: as fast as it goes)")
+    _choice("speed", s.speed, SPEEDS)
     if not s.features:
         raise ValueError(f"At least one input feature must be on. Received none of {list(FEATURES)}.")
     for name in s.features:

@@ -27,6 +27,7 @@ const KEY_TYPES = {
   dropout: "float",
   loss: "string",
   optimizer: "string",
+  speed: "int",
   x: "bool",
   y: "bool",
   xSquared: "bool",
@@ -65,6 +66,7 @@ export const HIDABLE_CONTROLS = [
   ["optimizer", "Optimizer"],
   ["dropout", "Dropout"],
   ["upload", "CSV upload"],
+  ["speed", "Speed"],
 ];
 
 // The seven input features, in the order the server lists them (protocol §1).

@@ -40,6 +40,15 @@ const OPTIMIZERS = [
   ["adagrad", "Adagrad"],
 ];
 const DROPOUTS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+// Epochs per visual update while playing (30 updates/s); 0: as many as fit. 2 is the TF Playground's pace.
+const SPEEDS = [
+  [1, "1 epoch / update"],
+  [2, "2 epochs / update"],
+  [5, "5 epochs / update"],
+  [10, "10 epochs / update"],
+  [50, "50 epochs / update"],
+  [0, "As fast as it goes"],
+];
 export const DATASETS = {
   classification: [
     ["circle", "Circle"],
@@ -371,6 +380,8 @@ export class ControlsView {
   buildMore(root) {
     this.loss = select(LOSSES.classification, (v) => this.setState({ loss: v }));
     this.optimizer = select(OPTIMIZERS, (v) => this.setState({ optimizer: v }));
+    this.speed = select(SPEEDS, (v) => this.setState({ speed: Number(v) }));
+    this.speed.title = "How many epochs to train between two pictures (about 30 pictures per second)";
     this.dropout = select(
       DROPOUTS.map((v) => [v, v === 0 ? "None" : String(v)]),
       (v) => this.setState({ dropout: Number(v) }),
@@ -393,6 +404,7 @@ export class ControlsView {
     root.append(
       field("Loss", this.loss, "loss", "loss"),
       field("Optimizer", this.optimizer, "optimizer", "optimizer"),
+      field("Speed", this.speed, "speed", "speed"),
       field("Dropout", this.dropout, "dropout", "dropout"),
       field("Stop at test loss \u2264", this.stopLoss, "stopLoss", "stop-loss"),
       field("Stop after epoch", this.stopEpoch, "stopEpoch", "stop-epoch"),
@@ -420,6 +432,7 @@ export class ControlsView {
     setSelect(this.loss, state.loss);
     this.loss.title = LOSS_TITLES[state.loss] || "";
     setSelect(this.optimizer, state.optimizer);
+    setSelect(this.speed, state.speed);
     setSelect(this.dropout, state.dropout);
     this.noise.input.max = state.noise > 50 ? 80 : 50;
     this.batchSize.input.max = state.largeLimits ? 256 : 30;
