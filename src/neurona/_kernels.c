@@ -3,7 +3,8 @@
  *
  * Each kernel computes exactly what the NumPy rule of the same name in neurona/optimizers/rules.py
  * computes, in the same order and the same precision, so the two paths give bit-identical results (the
- * tests compare them with ==). Compiled without floating-point contraction (no fused multiply-add) and
+ * tests compare them with ==), except that by default subnormal numbers are flushed to zero (FLUSH_BEGIN
+ * below; the last, optional argument `flush=False` keeps them). Compiled without floating-point contraction (no fused multiply-add) and
  * without -ffast-math for that reason. Arrays arrive through the buffer protocol (no NumPy headers needed
  * to build): C-contiguous, all of one dtype, float32 ("f") or float64 ("d").
  *
@@ -17,6 +18,19 @@
 #define MAX_BUFFERS 6
 
 #include "_kernels.h"
+
+/* Subnormal numbers (below 1.2e-38 in float32) flushed to zero while a kernel runs, as XLA (Keras on JAX)
+ * and TensorFlow do on the CPU: Adam's m and v decay geometrically where a gradient stays 0 (a dead unit,
+ * an always-black pixel) and x86 computes on subnormals many times slower. Only the flags of this
+ * thread, restored before returning. Where the flags do not exist the loop runs as written. */
+#if defined(__x86_64__) || defined(__SSE2__)
+#include <xmmintrin.h>
+#define FLUSH_BEGIN(on) const unsigned int saved_csr_ = _mm_getcsr(); if (on) _mm_setcsr(saved_csr_ | 0x8040u);
+#define FLUSH_END() _mm_setcsr(saved_csr_);
+#else
+#define FLUSH_BEGIN(on)
+#define FLUSH_END()
+#endif
 
 typedef struct {
     Py_buffer views[MAX_BUFFERS];
@@ -85,8 +99,9 @@ ADAM_LOOP(adam_f64, double, sqrt)
 static PyObject *adam(PyObject *self, PyObject *args) {
     PyObject *o_theta, *o_g, *o_m, *o_v, *o_vh;
     double alpha, one_minus_b1, one_minus_b2, eps;
-    if (!PyArg_ParseTuple(args, "OOOOOdddd", &o_theta, &o_g, &o_m, &o_v, &o_vh, &alpha, &one_minus_b1,
-                          &one_minus_b2, &eps))
+    int flush = 1;
+    if (!PyArg_ParseTuple(args, "OOOOOdddd|p", &o_theta, &o_g, &o_m, &o_v, &o_vh, &alpha, &one_minus_b1,
+                          &one_minus_b2, &eps, &flush))
         return NULL;
     Buffers b = {.count = 0};
     void *p_theta, *p_g, *p_m, *p_v, *p_vh = NULL;
@@ -99,10 +114,12 @@ static PyObject *adam(PyObject *self, PyObject *args) {
     const Py_ssize_t n = b.views[0].len / b.views[0].itemsize;
     const int is_float = b.views[0].itemsize == 4;
     Py_BEGIN_ALLOW_THREADS
+    FLUSH_BEGIN(flush)
     if (is_float)
         adam_f32(p_theta, p_g, p_m, p_v, p_vh, n, alpha, one_minus_b1, one_minus_b2, eps);
     else
         adam_f64(p_theta, p_g, p_m, p_v, p_vh, n, alpha, one_minus_b1, one_minus_b2, eps);
+    FLUSH_END()
     Py_END_ALLOW_THREADS
     release(&b);
     Py_RETURN_NONE;
@@ -141,8 +158,8 @@ SGD_LOOP(sgd_f64, double)
 static PyObject *sgd(PyObject *self, PyObject *args) {
     PyObject *o_theta, *o_g, *o_m;
     double learning_rate, momentum;
-    int nesterov;
-    if (!PyArg_ParseTuple(args, "OOOddp", &o_theta, &o_g, &o_m, &learning_rate, &momentum, &nesterov))
+    int nesterov, flush = 1;
+    if (!PyArg_ParseTuple(args, "OOOddp|p", &o_theta, &o_g, &o_m, &learning_rate, &momentum, &nesterov, &flush))
         return NULL;
     Buffers b = {.count = 0};
     void *p_theta, *p_g, *p_m = NULL;
@@ -154,10 +171,12 @@ static PyObject *sgd(PyObject *self, PyObject *args) {
     const Py_ssize_t n = b.views[0].len / b.views[0].itemsize;
     const int is_float = b.views[0].itemsize == 4;
     Py_BEGIN_ALLOW_THREADS
+    FLUSH_BEGIN(flush)
     if (is_float)
         sgd_f32(p_theta, p_g, p_m, n, learning_rate, momentum, nesterov);
     else
         sgd_f64(p_theta, p_g, p_m, n, learning_rate, momentum, nesterov);
+    FLUSH_END()
     Py_END_ALLOW_THREADS
     release(&b);
     Py_RETURN_NONE;
@@ -184,12 +203,13 @@ static int take_entry(Entry *e, PyObject **objs, const int *writable, const char
 static PyObject *many(PyObject *args, int is_adam) {
     PyObject *lists[5] = {NULL, NULL, NULL, NULL, NULL};
     double a0, a1, a2, a3 = 0.0;
-    int nesterov = 0;
+    int nesterov = 0, flush = 1;
     if (is_adam) {
-        if (!PyArg_ParseTuple(args, "OOOOOdddd", &lists[0], &lists[1], &lists[2], &lists[3], &lists[4], &a0, &a1,
-                              &a2, &a3))
+        if (!PyArg_ParseTuple(args, "OOOOOdddd|p", &lists[0], &lists[1], &lists[2], &lists[3], &lists[4], &a0,
+                              &a1, &a2, &a3, &flush))
             return NULL;
-    } else if (!PyArg_ParseTuple(args, "OOOddp", &lists[0], &lists[1], &lists[2], &a0, &a1, &nesterov)) {
+    } else if (!PyArg_ParseTuple(args, "OOOddp|p", &lists[0], &lists[1], &lists[2], &a0, &a1, &nesterov,
+                                 &flush)) {
         return NULL;
     }
     const int width = is_adam ? 5 : 3;
@@ -227,6 +247,7 @@ static PyObject *many(PyObject *args, int is_adam) {
         }
     }
     Py_BEGIN_ALLOW_THREADS
+    FLUSH_BEGIN(flush)
     for (Py_ssize_t i = 0; i < n; i++) {
         Entry *e = &entries[i];
         const Py_ssize_t size = e->b.views[0].len / e->b.views[0].itemsize;
@@ -242,6 +263,7 @@ static PyObject *many(PyObject *args, int is_adam) {
             sgd_f64(e->p[0], e->p[1], e->p[2], size, a0, a1, nesterov);
         }
     }
+    FLUSH_END()
     Py_END_ALLOW_THREADS
     result = Py_None;
     Py_INCREF(result);

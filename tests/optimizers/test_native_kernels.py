@@ -1,7 +1,9 @@
 """The optional compiled kernels (`neurona._kernels`) against the NumPy rules they replace: bit for bit.
 
 The kernels fuse an update into one pass; they must round exactly as the NumPy rules do (same order,
-same precision, no fused multiply-add), so every comparison here is `array_equal`, not a tolerance.
+same precision, no fused multiply-add), so every comparison here is `array_equal`, not a tolerance. One
+documented difference: by default they flush subnormal numbers to zero, as XLA and TensorFlow do
+(`flush=False` keeps them, and then the results are the NumPy rule's again).
 """
 
 import shutil
@@ -245,3 +247,54 @@ def test_optimizer_subclasses_with_their_own_rule_are_not_bypassed():
     b = nn.Variable(np.ones(1, np.float32))
     HalfSGD(0.2).apply([np.ones(2, np.float32), np.ones(1, np.float32)], [w, b])
     np.testing.assert_allclose(w.numpy(), [0.9, 0.9])
+
+
+@requires_kernels
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_subnormal_state_is_flushed_to_zero_and_otherwise_the_numpy_rule(dtype):
+    # A gradient that stays 0 makes Adam's m decay by β₁ per step into the subnormal range, where x86
+    # computes many times slower. The kernels flush such values to zero (as XLA and TensorFlow do).
+    tiny = np.finfo(dtype).tiny  # the smallest normal number
+    shape = (64,)
+    rng = np.random.default_rng(5)
+    m0 = np.full(shape, tiny * 4, dtype)  # one step of decay (× 0.9) keeps it normal...
+    m0[::2] = tiny / 8  # ...these are subnormal already
+    v0 = np.full(shape, 1e-3, dtype)
+    g = np.zeros(shape, dtype)
+    g[-8:] = rng.standard_normal(8).astype(dtype)  # some live gradients too
+    theta0 = rng.standard_normal(shape).astype(dtype)
+    results = {}
+    for flush in (True, False):
+        theta, m, v = theta0.copy(), m0.copy(), v0.copy()
+        kernels.adam(theta, g, m, v, None, 0.01, 1 - 0.9, 1 - 0.999, 1e-7, flush)
+        results[flush] = (theta, m, v)
+    theta_n, m_n, v_n = theta0.copy(), m0.copy(), v0.copy()
+    rules.adam(theta_n, g, m_n, v_n, None, np.empty(shape, dtype), t=1, learning_rate=0.01, beta_1=0.9,
+               beta_2=0.999, epsilon=1e-7)  # fmt: skip
+    alpha = rules.adam_step_size(1, 0.01, 0.9, 0.999)
+    theta, m, v = theta0.copy(), m0.copy(), v0.copy()
+    kernels.adam(theta, g, m, v, None, alpha, 1 - 0.9, 1 - 0.999, 1e-7, False)
+    for a, b in zip((theta, m, v), (theta_n, m_n, v_n)):
+        assert np.array_equal(a, b)  # flush=False: the NumPy rule exactly, subnormals included
+    assert np.count_nonzero((m_n != 0) & (np.abs(m_n) < tiny)) == 28  # NumPy keeps subnormal m...
+    flushed_m = results[True][1]
+    assert not np.any((flushed_m != 0) & (np.abs(flushed_m) < tiny))  # ...the kernel flushes them
+    theta_k, kernel_m, v_k = theta0.copy(), m0.copy(), v0.copy()
+    kernels.adam(theta_k, g, kernel_m, v_k, None, alpha, 1 - 0.9, 1 - 0.999, 1e-7)
+    assert not np.any((kernel_m != 0) & (np.abs(kernel_m) < tiny))
+    # Away from the subnormal range (here: the live gradients) nothing changes, bit for bit. (Within a few
+    # powers of ten of `tiny`, a flushed intermediate such as (g − m)·(1 − β₁) can leave m as it was.)
+    live = np.abs(m_n) > 1e3 * tiny
+    assert live.sum() == 8
+    for a, b in zip((theta_k, kernel_m, v_k), (theta_n, m_n, v_n)):
+        assert np.array_equal(a[live], b[live])
+
+
+@requires_kernels
+def test_the_flush_mode_ends_with_the_call():
+    theta, g, m = np.ones(4, np.float32), np.ones(4, np.float32), np.zeros(4, np.float32)
+    kernels.sgd_many([theta], [g], [m], 0.1, 0.9, False)
+    kernels.adam(theta, g, m, np.ones(4, np.float32), None, 0.01, 0.1, 0.001, 1e-7)
+    tiny = np.finfo(np.float32).tiny
+    assert np.float32(tiny) / np.float32(8) != 0  # NumPy still computes subnormals after the kernels ran
+    assert np.float64(np.finfo(np.float64).tiny) / 8.0 != 0
