@@ -41,7 +41,7 @@ def sparse_categorical_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> np.nd
     """Formula: [ y_true == argmax(y_pred) ] per sample (integer targets)."""
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
         y_true = y_true[..., 0]
-    return (y_true == np.argmax(y_pred, axis=-1)).astype("float32")
+    return (y_true == y_pred.argmax(axis=-1)).astype("float32")
 
 
 class Accuracy(MeanMetricWrapper):

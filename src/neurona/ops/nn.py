@@ -428,8 +428,8 @@ class SparseSoftmaxCrossEntropy(Op):
     @staticmethod
     def forward(ctx, labels, logits, axis=-1):
         logits_last = np.moveaxis(logits, axis, -1) if axis not in (-1, logits.ndim - 1) else logits
-        probs = logits_last - np.max(logits_last, axis=-1, keepdims=True)
-        index = labels.astype(np.intp)
+        probs = logits_last - logits_last.max(axis=-1, keepdims=True)  # (methods: no Python wrapper)
+        index = labels.astype(np.intp, copy=False)
         if probs.ndim == 2:
             rows = np.arange(len(index))
             picked = probs[rows, index]
@@ -437,7 +437,7 @@ class SparseSoftmaxCrossEntropy(Op):
             rows = None
             picked = np.take_along_axis(probs, index[..., None], axis=-1)[..., 0]
         np.exp(probs, out=probs)
-        total = np.sum(probs, axis=-1, keepdims=True)
+        total = probs.sum(axis=-1, keepdims=True)
         probs /= total
         ctx.probs, ctx.index, ctx.rows, ctx.axis = probs, index, rows, axis
         return np.log(total[..., 0]) - picked
