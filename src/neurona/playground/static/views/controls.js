@@ -5,6 +5,7 @@
 // `state` message: the page never changes the state on its own.
 
 import { CLASS_COLORS, colorOf, cssColor } from "./heatmap.js";
+import { element } from "../dom.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -155,17 +156,6 @@ function drawThumbnail(canvas, name, problem, classes) {
     context.arc(((x + 6) / 12) * size, ((6 - y) / 12) * size, 1.6, 0, 2 * Math.PI);
     context.fill();
   }
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
 }
 
 /** A labelled control, hidden by `<control>_hide` through its `data-control`. */

@@ -3,17 +3,7 @@
 // hidden (`<control>_hide=true` in the URL hash).
 
 import { FEATURES, HIDABLE_CONTROLS, editQuery } from "../state.js";
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
+import { element } from "../dom.js";
 
 function download(id, label, title) {
   const link = element("a", "text-button", label);

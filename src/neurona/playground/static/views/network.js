@@ -7,6 +7,7 @@
 import { FEATURES } from "../state.js";
 import { ACTIVATIONS } from "./controls.js";
 import { CLASS_COLORS, colorOf, cssColor, paintHeatmap } from "./heatmap.js";
+import { element } from "../dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const TOP = 64;
@@ -15,17 +16,6 @@ const OUTPUT_MARGIN = 46;
 const BIAS = 8;
 const MAX_HIT_LINKS = 2000;
 const LIMITS = { normal: { layers: 6, units: 8 }, large: { layers: 10, units: 64 } };
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 // What an input feature looks like over the plane, for the features the server does not send (those
 // switched off): a 10×10 picture of the feature function, drawn once. Display only.

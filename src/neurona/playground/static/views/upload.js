@@ -1,18 +1,9 @@
 // CSV upload: pick a file, the server checks it and lists its columns, then choose the two feature
 // columns and the label column. The server's error messages are shown as they come.
 
-const MAX_BYTES = 2 * 1024 * 1024;
+import { element } from "../dom.js";
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
+const MAX_BYTES = 2 * 1024 * 1024;
 
 function columnSelect(id, label, columns, chosen) {
   const wrapper = element("div", "field");
