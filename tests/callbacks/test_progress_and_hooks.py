@@ -29,6 +29,13 @@ def test_verbose_2_prints_one_line_per_epoch(capsys):
     assert lines[1].startswith("5/5 - ") and "loss: " in lines[1] and "mae: " in lines[1]
 
 
+def test_validation_does_not_change_the_epoch_line(capsys):
+    # 50 samples at batch 10 = 5 steps; the validation pass (its own test hooks) must not change that count
+    small_model().fit(X, Y, epochs=1, batch_size=10, verbose=2, validation_data=(X[:7], Y[:7]))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and lines[1].startswith("5/5 - ") and "val_loss: " in lines[1]
+
+
 def test_verbose_1_outside_a_terminal_does_not_flood_the_log(capsys):
     small_model().fit(X, Y, epochs=2, batch_size=1, verbose=1)  # 50 batches per epoch
     out = capsys.readouterr().out
@@ -82,7 +89,16 @@ def test_every_hook_fires_in_order():
     )
     assert events[:3] == ["on_train_begin", "on_epoch_begin", "on_train_batch_begin"]
     assert events.count("on_train_batch_end") == 2
-    assert events[-2:] == ["on_epoch_end", "on_train_end"]
+    # fit's validation runs the test hooks after the epoch's batches, before on_epoch_end (Keras 3's fit
+    # calls evaluate with its callbacks)
+    assert events[-6:] == [
+        "on_test_begin",
+        "on_test_batch_begin",
+        "on_test_batch_end",
+        "on_test_end",
+        "on_epoch_end",
+        "on_train_end",
+    ]
     events.clear()
     model.predict(X[:4], batch_size=2, verbose=0, callbacks=[Spy()])
     assert events == [

@@ -122,7 +122,8 @@ class ProgbarLogger(Callback):
             self._seen = 0
 
     def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        self._seen = batch + 1
+        if self.params.get("mode") == "evaluate":  # (fit's validation must not move the epoch's count)
+            self._seen = batch + 1
 
     def on_test_end(self, logs: dict | None = None) -> None:
         if self.verbose and self.params.get("mode") == "evaluate":

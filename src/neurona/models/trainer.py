@@ -475,7 +475,7 @@ class Trainer:
                     break
             epoch_logs = self._logs()
             if val_source is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._run_evaluation(val_source, None)
+                val_logs = self._run_evaluation(val_source, callback_list)  # test hooks run, as in Keras 3
                 epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
             state.epoch, state.step = epoch + 1, 0
             callback_list.on_epoch_end(epoch, epoch_logs)
