@@ -140,7 +140,9 @@ class DatasetSource:
                 "(loop forever, e.g. `while True: ...`)."
             ) from None
 
-    def epoch(self, rng: np.random.Generator | None, start: int = 0) -> Iterator[Batch]:
+    def epoch(self, rng: np.random.Generator | None, start: int = 0, reuse: bool = False) -> Iterator[Batch]:
+        """The batches of one epoch (`reuse` is for the signature of ArraySource: a dataset's batches are
+        its own arrays)."""
         if isinstance(self.dataset, PyDataset):
             for index, batch in self.dataset.batches(start, self.steps):
                 yield (index, *self.prepare(batch))

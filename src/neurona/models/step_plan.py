@@ -170,12 +170,9 @@ class StepPlans:
         matched: bool = False,
     ) -> None:
         model = self.model
-        if not self.trainable:
-            pass
-        elif matched:  # a trusted replay: every gradient is an array shaped like its variable
-            model.optimizer._apply_matched(grads, self.trainable)
-        else:
-            model.optimizer.apply(grads, self.trainable)
+        if self.trainable:  # a trusted replay's gradients are arrays shaped like their variables
+            apply = model.optimizer._apply_matched if matched else model.optimizer.apply
+            apply(grads, self.trainable)
         n_losses = len(outputs) - len(model._compiled_loss.output_names) - 1
         model._track(outputs[0], outputs[1 : 1 + n_losses], xs, ys, outputs[1 + n_losses :], sw)
 

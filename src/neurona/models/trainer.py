@@ -437,8 +437,7 @@ class Trainer:
         has_penalties = self._has_penalties
         plans = StepPlans(self, trainable) if can_plan(self, _all_layers(self)) else None  # (no penalties)
         rng = make_generator()
-        # replayed steps keep nothing of a batch past its step: batches may be gathered into reused buffers
-        reuse = {"reuse": True} if plans is not None and isinstance(source, ArraySource) else {}
+        reuse = plans is not None  # replayed steps keep nothing of a batch past its step: reuse buffers
         batch_begin = callback_list.wants("on_train_batch_begin")
         batch_end = callback_list.wants("on_train_batch_end")
         history = next(c for c in callback_list.callbacks if isinstance(c, History))
@@ -461,7 +460,7 @@ class Trainer:
                 state.step = 0
                 state.epoch_rng_state = rng.bit_generator.state
             callback_list.on_epoch_begin(epoch)
-            for step, batch_x, batch_y, batch_sw in source.epoch(rng, start_step if resuming else 0, **reuse):
+            for step, batch_x, batch_y, batch_sw in source.epoch(rng, start_step if resuming else 0, reuse):
                 if batch_begin:
                     callback_list.on_train_batch_begin(step)
                 if plans is not None and batch_y is not None:
