@@ -295,6 +295,9 @@ static PyMethodDef methods[] = {
     {"dense_backward", dense_backward, METH_VARARGS,
      "dense_backward(x, kernel, out, g, g_scratch, dx_or_None, dkernel, dbias, n, k, m, activation_code): "
      "the small dense layer's gradients in one call (codes: 0 linear, 1 relu, 2 sigmoid, 3 tanh)."},
+    {"bias_act", bias_act, METH_VARARGS,
+     "bias_act(out, bias, n, m, relu): out += bias (rows of m), then relu when asked, in place, in one pass."},
+    {"relu_grad", relu_grad, METH_VARARGS, "relu_grad(g, out, dst, count): dst = g * (out > 0), in one pass."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -16,5 +16,7 @@
 /* _kernels_dense.c */
 PyObject *dense_forward(PyObject *self, PyObject *args);
 PyObject *dense_backward(PyObject *self, PyObject *args);
+PyObject *bias_act(PyObject *self, PyObject *args);
+PyObject *relu_grad(PyObject *self, PyObject *args);
 
 #endif

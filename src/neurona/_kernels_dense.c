@@ -8,6 +8,12 @@
  *   backward:  g' = g·act'(y)   (act' written as the NumPy rule writes it, same order of operations)
  *              dW = xᵀ·g',  db = Σ_rows g',  dx = g'·Wᵀ (only when asked for)
  *
+ * For the larger layers the GEMMs stay with the BLAS, and the steps around them are one pass each instead
+ * of two or three NumPy calls (and temporaries):
+ *
+ *   bias_act:   out += b, then relu(out) when asked, in place   (`out += b; np.maximum(out, 0, out=out)`)
+ *   relu_grad:  dst = g·(y > 0)                                 (`g * (out > 0)`)
+ *
  * Sums run in index order (k = 0, 1, …); a BLAS may block them differently, so a small layer's outputs
  * can differ from the large-layer path in the last bit, as two BLAS builds do. Elementwise steps are the
  * NumPy rule's operations in its order, compiled without FMA contraction.
@@ -129,6 +135,31 @@ FORWARD(forward_f64, double)
 BACKWARD(backward_f32, float)
 BACKWARD(backward_f64, double)
 
+#define BIAS_ACT(NAME, T)                                                                         \
+    CLONES static void NAME(T *out, const T *b, Py_ssize_t n, Py_ssize_t m, int relu) {             \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                      \
+            T *row = out + i * m;                                                                 \
+            if (relu)                                                                             \
+                for (Py_ssize_t j = 0; j < m; j++) {                                              \
+                    const T y = row[j] + b[j];                                                    \
+                    row[j] = (y > 0 || y != y) ? y : (T)0;                                        \
+                }                                                                                 \
+            else                                                                                  \
+                for (Py_ssize_t j = 0; j < m; j++) row[j] += b[j];                                \
+        }                                                                                         \
+    }
+
+BIAS_ACT(bias_act_f32, float)
+BIAS_ACT(bias_act_f64, double)
+
+#define RELU_GRAD(NAME, T)                                                                        \
+    CLONES static void NAME(const T *g, const T *y, T *dst, Py_ssize_t count) {                     \
+        for (Py_ssize_t i = 0; i < count; i++) dst[i] = g[i] * (T)(y[i] > 0);                     \
+    }
+
+RELU_GRAD(relu_grad_f32, float)
+RELU_GRAD(relu_grad_f64, double)
+
 static int sizes_ok(Py_ssize_t n, Py_ssize_t k, Py_ssize_t m) {
     if (n < 0 || k < 0 || m < 0) {
         PyErr_SetString(PyExc_ValueError, "dense: sizes must be non-negative");
@@ -183,6 +214,50 @@ PyObject *dense_backward(PyObject *self, PyObject *args) {
         backward_f32(x, w, y, g, gp, dx, dw, db, n, k, m, act);
     else
         backward_f64(x, w, y, g, gp, dx, dw, db, n, k, m, act);
+    release_views(&v);
+    Py_RETURN_NONE;
+}
+
+PyObject *bias_act(PyObject *self, PyObject *args) {
+    PyObject *oout, *ob;
+    Py_ssize_t n, m;
+    int relu;
+    if (!PyArg_ParseTuple(args, "OOnnp", &oout, &ob, &n, &m, &relu)) return NULL;
+    if (!sizes_ok(n, 1, m)) return NULL;
+    Views v = {.count = 0, .itemsize = 0};
+    void *out, *b;
+    if (view(&v, oout, 1, "out", n * m, &out) < 0 || view(&v, ob, 0, "bias", m, &b) < 0) {
+        release_views(&v);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (v.itemsize == 4)
+        bias_act_f32(out, b, n, m, relu);
+    else
+        bias_act_f64(out, b, n, m, relu);
+    Py_END_ALLOW_THREADS
+    release_views(&v);
+    Py_RETURN_NONE;
+}
+
+PyObject *relu_grad(PyObject *self, PyObject *args) {
+    PyObject *og, *oy, *odst;
+    Py_ssize_t count;
+    if (!PyArg_ParseTuple(args, "OOOn", &og, &oy, &odst, &count)) return NULL;
+    if (!sizes_ok(count, 1, 1)) return NULL;
+    Views v = {.count = 0, .itemsize = 0};
+    void *g, *y, *dst;
+    if (view(&v, og, 0, "g", count, &g) < 0 || view(&v, oy, 0, "out", count, &y) < 0 ||
+        view(&v, odst, 1, "dst", count, &dst) < 0) {
+        release_views(&v);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (v.itemsize == 4)
+        relu_grad_f32(g, y, dst, count);
+    else
+        relu_grad_f64(g, y, dst, count);
+    Py_END_ALLOW_THREADS
     release_views(&v);
     Py_RETURN_NONE;
 }

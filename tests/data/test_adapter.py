@@ -66,3 +66,25 @@ def test_small_arrays_with_one_bad_value_are_refused_whatever_the_dtype(dtype, b
         np.full((1, 784), 1e30 if dtype != np.float16 else 6e4, dtype=dtype), "x"
     )  # Σx² = inf
     adapter.check_finite(np.ones((1, 784), dtype=dtype)[:, ::2], "x")  # a strided view
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("layout", ["c", "f", "strided"])
+def test_large_arrays_with_one_bad_value_are_refused_in_every_layout(dtype, bad, layout):
+    # large arrays take Σx² through BLAS (C-contiguous float32/float64) or a plain sum (the rest)
+    x = np.ones((300, 40), dtype=dtype)
+    x[123, 17] = bad
+    if layout == "f":
+        x = np.asfortranarray(x)
+    elif layout == "strided":
+        x = np.repeat(x, 2, axis=1)[:, ::2]
+    with pytest.raises(ValueError, match=r"1 NaN or infinite value\(s\); the first is at row 123, column 17"):
+        adapter.check_finite(x, "x")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_large_arrays_whose_square_sum_overflows_still_pass(dtype):
+    huge = 1e30 if dtype == np.float32 else 1e200  # x² overflows to inf; every x is finite
+    adapter.check_finite(np.full((300, 40), huge, dtype=dtype), "x")
+    adapter.check_finite(np.full((300, 40), -huge, dtype=dtype), "x")

@@ -63,11 +63,13 @@ def check_finite(array: np.ndarray, name: str) -> None:
     """Raise if `array` holds NaN or ±inf, naming the first bad row and column and the count."""
     if array.dtype.kind != "f":
         return
-    if array.size <= 4096:  # small (a single sample, a batch): no error state to set up
-        if array.dtype in _BLAS_FLOATS:
-            if math.isfinite(np.vdot(array, array)):  # Σx² is finite only if every x is (BLAS: no warning)
-                return
-        elif np.isfinite(array).all():
+    if array.dtype in _BLAS_FLOATS and (array.size <= 4096 or array.flags.c_contiguous):
+        # Σx² in one BLAS dot (no error state to set up, both cores on a large array): NaN and ±inf
+        # propagate through it, so a finite Σx² proves every x finite; an overflow is re-checked below
+        if math.isfinite(np.vdot(array, array)):
+            return
+    elif array.size <= 4096:
+        if np.isfinite(array).all():
             return
     else:
         with np.errstate(over="ignore", invalid="ignore"):

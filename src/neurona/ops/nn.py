@@ -316,9 +316,10 @@ class Dense(Op):
         out = _small_dense_forward(x, w, b, activation)  # x·W + b (and relu), or None
         if out is None:
             out = x @ w
-            out += b
-            if activation == "relu":
-                np.maximum(out, 0, out=out)
+            if not _bias_act(out, b, activation == "relu"):  # one compiled pass, or NumPy's two
+                out += b
+                if activation == "relu":
+                    np.maximum(out, 0, out=out)
         if activation == "tanh":
             np.tanh(out, out=out)
         elif activation == "sigmoid":
@@ -337,7 +338,7 @@ class Dense(Op):
         if grads is not None:
             return grads
         if ctx.activation == "relu":
-            g = g * (out > 0)
+            g = _relu_grad(g, out)
         elif ctx.activation == "tanh":
             slope = out * out
             np.subtract(1, slope, out=slope)
@@ -348,6 +349,33 @@ class Dense(Op):
         if x.ndim > 2:
             x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, g.shape[-1])
         return grad_x, x.T @ g, np.add.reduce(g, axis=0)
+
+
+def _bias_act(out: np.ndarray, b: np.ndarray, relu: bool) -> bool:
+    """out += b (then relu) in place in one compiled pass; False when NumPy must do it (no kernels, a
+    strided or mixed-dtype operand, a bias that is not one row of `out`)."""
+    kernels = config.kernels()
+    if kernels is None or b.ndim != 1 or not out.ndim or out.shape[-1] != b.shape[0]:
+        return False
+    m = b.shape[0]
+    try:
+        kernels.bias_act(out, b, out.size // m if m else 0, m, relu)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _relu_grad(g: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """g·(out > 0), in one compiled pass when it can (bit for bit NumPy's product)."""
+    kernels = config.kernels()
+    if kernels is not None and g.shape == out.shape:
+        grad = np.empty(g.shape, dtype=g.dtype)
+        try:
+            kernels.relu_grad(g, out, grad, g.size)
+            return grad
+        except (TypeError, ValueError):
+            pass
+    return g * (out > 0)
 
 
 def _small_dense_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, activation: str) -> np.ndarray | None:
