@@ -324,7 +324,10 @@ def test_add_a_layer_and_a_neuron(page):
 def test_larger_limits_allow_more_neurons_with_a_warning(browser, server):
     page = open_page(browser, f"{server.base}#networkShape=8,2")
     try:
+        # the page draws the default network first, then the one from the URL: wait for 8 + 2 neurons
+        page.wait_for_function("() => document.querySelectorAll('.hidden-node').length === 10")
         add = page.locator(".add-neuron").first
+        page.wait_for_function("() => document.querySelector('.add-neuron').disabled")
         assert add.is_disabled()
         assert "Larger limits" in add.get_attribute("title")
         page.check("#large-limits")
