@@ -298,12 +298,18 @@ static PyMethodDef methods[] = {
     {"bias_act", bias_act, METH_VARARGS,
      "bias_act(out, bias, n, m, relu): out += bias (rows of m), then relu when asked, in place, in one pass."},
     {"relu_grad", relu_grad, METH_VARARGS, "relu_grad(g, out, dst, count): dst = g * (out > 0), in one pass."},
+    {"sparse_softmax_ce_forward", sparse_softmax_ce_forward, METH_VARARGS,
+     "sparse_softmax_ce_forward(logits, labels, probs, loss, n, classes): softmax into probs and "
+     "-log softmax[label] into loss, row by row (_kernels_loss.c)."},
+    {"sparse_softmax_ce_backward", sparse_softmax_ce_backward, METH_VARARGS,
+     "sparse_softmax_ce_backward(probs, labels, g, dz, n, classes): dz = probs*g - g at the label."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_kernels",
-    "Optional fused optimizer updates (bit-identical to neurona.optimizers.rules) and small dense layers.", -1, methods,
+    "Optional fused optimizer updates (bit-identical to neurona.optimizers.rules), dense-layer and "
+    "cross-entropy kernels.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }

@@ -1,4 +1,4 @@
-/* Shared by the two parts of neurona._kernels: the dispatch macro and part 2's entry points. */
+/* Shared by the three parts of neurona._kernels: the dispatch macro and parts 2 and 3's entry points. */
 #ifndef NEURONA_KERNELS_H
 #define NEURONA_KERNELS_H
 
@@ -18,5 +18,9 @@ PyObject *dense_forward(PyObject *self, PyObject *args);
 PyObject *dense_backward(PyObject *self, PyObject *args);
 PyObject *bias_act(PyObject *self, PyObject *args);
 PyObject *relu_grad(PyObject *self, PyObject *args);
+
+/* _kernels_loss.c */
+PyObject *sparse_softmax_ce_forward(PyObject *self, PyObject *args);
+PyObject *sparse_softmax_ce_backward(PyObject *self, PyObject *args);
 
 #endif

@@ -444,6 +444,48 @@ class MeanSquaredError(Op):
         return (grad if needs[0] else None), (-grad if needs[1] else None)
 
 
+#: Softmax cross-entropies with at most SMALL_CE_CLASSES classes and batch·classes at most SMALL_CE run in
+#: one compiled call (when the kernels are built). Measured on 2 cores, float32: 10 classes, batch 32:
+#: 21 → 7 µs forward + backward, batch 1024: 107 → 60 µs; with 100 or 1 000 classes (or 4 096 rows of 16)
+#: NumPy's SIMD exp over the whole array is faster than the C library's, one value at a time.
+SMALL_CE = 12288
+SMALL_CE_CLASSES = 16
+
+
+def _small_ce_forward(
+    index: np.ndarray, logits: np.ndarray, axis: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(softmax(z), −log softmax(z)[y]) in one compiled call for a small 2-D batch; None: the NumPy rule."""
+    if logits.ndim != 2 or axis not in (-1, 1) or index.shape != logits.shape[:1]:
+        return None
+    if logits.shape[1] > SMALL_CE_CLASSES or logits.size > SMALL_CE:
+        return None
+    kernels = config.kernels()
+    if kernels is None:
+        return None
+    n, c = logits.shape
+    probs = np.empty_like(logits)
+    loss = np.empty(n, dtype=logits.dtype)
+    try:
+        kernels.sparse_softmax_ce_forward(logits, index, probs, loss, n, c)
+    except (TypeError, ValueError, IndexError):
+        return None  # another dtype, a strided view, a label out of range: the NumPy rule decides
+    return probs, loss
+
+
+def _small_ce_backward(probs: np.ndarray, index: np.ndarray, g: np.ndarray) -> np.ndarray | None:
+    """probs·g − g at each row's label, in one compiled call; None: the NumPy rule."""
+    kernels = config.kernels()
+    if kernels is None:
+        return None
+    grad = np.empty_like(probs)
+    try:
+        kernels.sparse_softmax_ce_backward(probs, index, g, grad, *probs.shape)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return grad
+
+
 @register
 class SparseSoftmaxCrossEntropy(Op):
     """Per-sample −log softmax(z)[y] from logits z and integer labels y.
@@ -455,9 +497,14 @@ class SparseSoftmaxCrossEntropy(Op):
 
     @staticmethod
     def forward(ctx, labels, logits, axis=-1):
+        index = labels.astype(np.intp, copy=False)
+        compiled = _small_ce_forward(index, logits, axis)  # (probs, loss) for a small batch, or None
+        if compiled is not None:
+            ctx.probs, ctx.index, ctx.axis, ctx.compiled = compiled[0], index, -1, True
+            return compiled[1]
+        ctx.compiled = False
         logits_last = np.moveaxis(logits, axis, -1) if axis not in (-1, logits.ndim - 1) else logits
         probs = logits_last - logits_last.max(axis=-1, keepdims=True)  # (methods: no Python wrapper)
-        index = labels.astype(np.intp, copy=False)
         if probs.ndim == 2:
             rows = np.arange(len(index))
             picked = probs[rows, index]
@@ -472,6 +519,11 @@ class SparseSoftmaxCrossEntropy(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.compiled:
+            grad = _small_ce_backward(ctx.probs, ctx.index, g)
+            if grad is not None:
+                return None, grad
+            ctx.rows = np.arange(len(ctx.index))
         grad = ctx.probs * g[..., None]
         if ctx.rows is not None:
             grad[ctx.rows, ctx.index] -= g
