@@ -13,6 +13,16 @@
 #define CLONES
 #endif
 
+/* Operands taken through the buffer protocol, released together (_kernels_dense.c). */
+#define MAX_VIEWS 8
+typedef struct {
+    Py_buffer views[MAX_VIEWS];
+    int count;
+    Py_ssize_t itemsize; /* of the float operands: 4 or 8 (0 until the first is taken) */
+} Views;
+void release_views(Views *v);
+int view_of(Views *v, PyObject *obj, int writable, int is_index, const char *name, Py_ssize_t count, void **data);
+
 /* _kernels_dense.c */
 PyObject *dense_forward(PyObject *self, PyObject *args);
 PyObject *dense_backward(PyObject *self, PyObject *args);

@@ -27,39 +27,41 @@
 
 #include "_kernels.h"
 
-#define MAX_VIEWS 8
-
-typedef struct {
-    Py_buffer views[MAX_VIEWS];
-    int count;
-    Py_ssize_t itemsize;
-} Views;
-
-static void release_views(Views *v) {
+/* ---- operands through the buffer protocol (shared with _kernels_loss.c, see _kernels.h) ------------- */
+void release_views(Views *v) {
     for (int i = 0; i < v->count; i++) PyBuffer_Release(&v->views[i]);
     v->count = 0;
 }
 
-/* A C-contiguous float buffer of exactly `count` items, of the same dtype as the first one taken. */
-static int view(Views *v, PyObject *obj, int writable, const char *name, Py_ssize_t count, void **data) {
+/* A C-contiguous buffer of exactly `count` items: floats (float32 or float64, the same dtype as the first
+ * float operand taken) or, with is_index, 64-bit signed integers (np.intp). */
+int view_of(Views *v, PyObject *obj, int writable, int is_index, const char *name, Py_ssize_t count,
+            void **data) {
     int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
     Py_buffer *b = &v->views[v->count];
     if (PyObject_GetBuffer(obj, b, flags) < 0) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a C-contiguous%s float32 or float64 array", name,
-                     writable ? ", writable" : "");
+        PyErr_Format(PyExc_TypeError, "%s: expected a C-contiguous%s %s array", name, writable ? ", writable" : "",
+                     is_index ? "int64" : "float32 or float64");
         return -1;
     }
     v->count++;
     const char *format = b->format ? b->format : "B";
     if (format[0] == '<' || format[0] == '=' || format[0] == '@') format++;
-    if (strcmp(format, "f") != 0 && strcmp(format, "d") != 0) {
-        PyErr_Format(PyExc_TypeError, "%s: expected float32 or float64, got format '%s'", name, b->format);
-        return -1;
-    }
-    if (v->itemsize == 0) v->itemsize = b->itemsize;
-    if (b->itemsize != v->itemsize) {
-        PyErr_Format(PyExc_TypeError, "%s: all operands must have one dtype", name);
-        return -1;
+    if (is_index) {
+        if ((strcmp(format, "l") != 0 && strcmp(format, "q") != 0) || b->itemsize != 8) {
+            PyErr_Format(PyExc_TypeError, "%s: expected 64-bit integers, got format '%s'", name, b->format);
+            return -1;
+        }
+    } else {
+        if (strcmp(format, "f") != 0 && strcmp(format, "d") != 0) {
+            PyErr_Format(PyExc_TypeError, "%s: expected float32 or float64, got format '%s'", name, b->format);
+            return -1;
+        }
+        if (v->itemsize == 0) v->itemsize = b->itemsize;
+        if (b->itemsize != v->itemsize) {
+            PyErr_Format(PyExc_TypeError, "%s: all operands must have one dtype", name);
+            return -1;
+        }
     }
     if (b->len != count * b->itemsize) {
         PyErr_Format(PyExc_ValueError, "%s: expected %zd items, got %zd", name, count, b->len / b->itemsize);
@@ -67,6 +69,10 @@ static int view(Views *v, PyObject *obj, int writable, const char *name, Py_ssiz
     }
     *data = b->buf;
     return 0;
+}
+
+static int view(Views *v, PyObject *obj, int writable, const char *name, Py_ssize_t count, void **data) {
+    return view_of(v, obj, writable, 0, name, count, data);
 }
 
 enum { LINEAR = 0, RELU = 1, SIGMOID = 2, TANH = 3 };

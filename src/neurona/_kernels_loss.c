@@ -12,64 +12,13 @@
  * refused (the caller then runs the NumPy rule, which raises or wraps as it always has).
  *
  * Operands arrive through the buffer protocol: C-contiguous; logits, p, loss, g and dz all float32 or all
- * float64; labels 64-bit integers (np.intp).
+ * float64; labels 64-bit integers (np.intp) (view_of, shared with _kernels_dense.c).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
-#include <string.h>
 
 #include "_kernels.h"
-
-#define MAX_VIEWS 6
-
-typedef struct {
-    Py_buffer views[MAX_VIEWS];
-    int count;
-    Py_ssize_t itemsize;
-} Views;
-
-static void release_views(Views *v) {
-    for (int i = 0; i < v->count; i++) PyBuffer_Release(&v->views[i]);
-    v->count = 0;
-}
-
-/* A C-contiguous buffer of exactly `count` items: floats of one dtype for all of them (is_label = 0), or
- * 64-bit signed integers (is_label = 1). */
-static int view(Views *v, PyObject *obj, int writable, int is_label, const char *name, Py_ssize_t count,
-                void **data) {
-    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
-    Py_buffer *b = &v->views[v->count];
-    if (PyObject_GetBuffer(obj, b, flags) < 0) {
-        PyErr_Format(PyExc_TypeError, "%s: expected a C-contiguous%s array", name, writable ? ", writable" : "");
-        return -1;
-    }
-    v->count++;
-    const char *format = b->format ? b->format : "B";
-    if (format[0] == '<' || format[0] == '=' || format[0] == '@') format++;
-    if (is_label) {
-        if ((strcmp(format, "l") != 0 && strcmp(format, "q") != 0) || b->itemsize != 8) {
-            PyErr_Format(PyExc_TypeError, "%s: expected 64-bit integers, got format '%s'", name, b->format);
-            return -1;
-        }
-    } else {
-        if (strcmp(format, "f") != 0 && strcmp(format, "d") != 0) {
-            PyErr_Format(PyExc_TypeError, "%s: expected float32 or float64, got format '%s'", name, b->format);
-            return -1;
-        }
-        if (v->itemsize == 0) v->itemsize = b->itemsize;
-        if (b->itemsize != v->itemsize) {
-            PyErr_Format(PyExc_TypeError, "%s: all float operands must have one dtype", name);
-            return -1;
-        }
-    }
-    if (b->len != count * b->itemsize) {
-        PyErr_Format(PyExc_ValueError, "%s: expected %zd items, got %zd", name, count, b->len / b->itemsize);
-        return -1;
-    }
-    *data = b->buf;
-    return 0;
-}
 
 /* Returns the first row whose label is out of range, or -1 when every row was computed. */
 #define CE_FORWARD(NAME, T, EXP, LOG)                                                             \
@@ -128,8 +77,8 @@ PyObject *sparse_softmax_ce_forward(PyObject *self, PyObject *args) {
     if (!sizes_ok(n, c)) return NULL;
     Views v = {.count = 0, .itemsize = 0};
     void *z, *y, *p, *loss;
-    if (view(&v, oz, 0, 0, "logits", n * c, &z) < 0 || view(&v, oy, 0, 1, "labels", n, &y) < 0 ||
-        view(&v, op, 1, 0, "probs", n * c, &p) < 0 || view(&v, oloss, 1, 0, "loss", n, &loss) < 0) {
+    if (view_of(&v, oz, 0, 0, "logits", n * c, &z) < 0 || view_of(&v, oy, 0, 1, "labels", n, &y) < 0 ||
+        view_of(&v, op, 1, 0, "probs", n * c, &p) < 0 || view_of(&v, oloss, 1, 0, "loss", n, &loss) < 0) {
         release_views(&v);
         return NULL;
     }
@@ -153,8 +102,8 @@ PyObject *sparse_softmax_ce_backward(PyObject *self, PyObject *args) {
     if (!sizes_ok(n, c)) return NULL;
     Views v = {.count = 0, .itemsize = 0};
     void *p, *y, *g, *dz;
-    if (view(&v, op, 0, 0, "probs", n * c, &p) < 0 || view(&v, oy, 0, 1, "labels", n, &y) < 0 ||
-        view(&v, og, 0, 0, "g", n, &g) < 0 || view(&v, odz, 1, 0, "dz", n * c, &dz) < 0) {
+    if (view_of(&v, op, 0, 0, "probs", n * c, &p) < 0 || view_of(&v, oy, 0, 1, "labels", n, &y) < 0 ||
+        view_of(&v, og, 0, 0, "g", n, &g) < 0 || view_of(&v, odz, 1, 0, "dz", n * c, &dz) < 0) {
         release_views(&v);
         return NULL;
     }
