@@ -69,13 +69,20 @@ class Graph:
                 layers.append(layer)
         return layers
 
-    def run(self, inputs: list[Any], training: Any = None) -> list[Any]:
-        """Compute the outputs from one value per input (in the order of `self.inputs`)."""
+    def run(
+        self, inputs: list[Any], training: Any = None, by_layer: dict[str, list[Any]] | None = None
+    ) -> list[Any]:
+        """Compute the outputs from one value per input (in the order of `self.inputs`). With `by_layer`,
+        also put every layer's outputs there (a list per layer name, input layers included)."""
         values = {id(t): value for t, value in zip(self.inputs, inputs)}
+        if by_layer is not None:
+            by_layer.update({t.node.layer.name: [value] for t, value in zip(self.inputs, inputs)})
         for node in self.nodes:
             args = map_structure(lambda t: values[id(t)], node.inputs)
             result = node.layer(args, training=training, **node.kwargs)
             results = result if isinstance(result, (list, tuple)) else [result]
             for tensor, value in zip(node.outputs, results):
                 values[id(tensor)] = value
+            if by_layer is not None:
+                by_layer[node.layer.name] = results
         return [values[id(t)] for t in self.outputs]

@@ -239,8 +239,6 @@ class Model(Trainer, Layer):
             >>> model.layer_outputs(np.ones((4, 2)))["hidden"].shape
             (4, 3)
         """
-        from ..utils.tree import map_structure
-
         graph = self._graph
         if graph is None:
             raise ValueError(
@@ -252,20 +250,9 @@ class Model(Trainer, Layer):
         unknown = [name for name in wanted if name not in known]
         if unknown:
             raise ValueError(f"No such layer(s): {unknown}. Existing layers are: {sorted(known)}.")
-        xs = self._x_list(x)
-        values: dict[int, Any] = {}
-        found: dict[str, Any] = {}
+        found: dict[str, list[Any]] = {}
         with no_grad():
-            for tensor, value in zip(graph.inputs, xs):
-                values[id(tensor)] = value
-                found[tensor.node.layer.name] = [value]
-            for node in graph.nodes:
-                args = map_structure(lambda t: values[id(t)], node.inputs)
-                result = node.layer(args, training=False, **node.kwargs)
-                results = result if isinstance(result, (list, tuple)) else [result]
-                for tensor, value in zip(node.outputs, results):
-                    values[id(tensor)] = value
-                found[node.layer.name] = results
+            graph.run(self._x_list(x), training=False, by_layer=found)
         out: dict[str, np.ndarray] = {}
         for name in wanted:
             arrays = [np.asarray(getattr(v, "data", v)) for v in found[name]]

@@ -3,6 +3,8 @@
 // Each banner is `<div class="alert" data-kind="…" role="alert">` with a title that says what
 // happened in plain words and the server's message (which says why and what to do).
 
+import { element } from "../dom.js";
+
 const TITLES = {
   divergence: "Training stopped: the numbers blew up",
   limit: "Limit reached",
@@ -37,25 +39,17 @@ export class AlertsView {
         return banner;
       }
     }
-    const banner = document.createElement("div");
-    banner.className = `alert alert-${kind}`;
+    const banner = element("div", `alert alert-${kind}`);
     banner.dataset.kind = kind;
     banner.dataset.message = message;
     banner.dataset.count = "1";
     banner.setAttribute("role", "alert");
-    const title = document.createElement("strong");
-    title.className = "alert-title";
-    title.textContent = TITLES[kind] || kind.charAt(0).toUpperCase() + kind.slice(1);
-    const text = document.createElement("span");
-    text.className = "alert-message";
-    text.textContent = message;
-    const count = document.createElement("span");
-    count.className = "alert-count";
-    const close = document.createElement("button");
+    const title = element("strong", "alert-title", TITLES[kind] || kind.charAt(0).toUpperCase() + kind.slice(1));
+    const text = element("span", "alert-message", message);
+    const count = element("span", "alert-count");
+    const close = element("button", "alert-close", "\u00d7");
     close.type = "button";
-    close.className = "alert-close";
     close.setAttribute("aria-label", "Dismiss");
-    close.textContent = "\u00d7";
     close.addEventListener("click", () => banner.remove());
     banner.append(title, text, count, close);
     this.root.prepend(banner);

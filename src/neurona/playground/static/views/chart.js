@@ -1,6 +1,8 @@
 // The loss chart: training loss (black) and test loss (grey) per epoch, autoscaled, with the current
 // numbers (3 decimals) and, for classification, the accuracy next to them.
 
+import { element } from "../dom.js";
+
 const WIDTH = 300;
 const HEIGHT = 64;
 const MAX_POINTS = 2000;
@@ -20,15 +22,10 @@ function formatAccuracy(value) {
 }
 
 function statRow(label, id) {
-  const row = document.createElement("div");
-  row.className = "stat";
-  const name = document.createElement("span");
-  name.className = "stat-label";
-  name.textContent = label;
-  const value = document.createElement("span");
-  value.className = "stat-value";
+  const row = element("div", "stat");
+  const name = element("span", "stat-label", label);
+  const value = element("span", "stat-value", "\u2013");
   value.id = id;
-  value.textContent = "\u2013";
   row.append(name, value);
   return { row, value };
 }
@@ -38,19 +35,16 @@ export class ChartView {
     this.root = root;
     this.series = [];
     this.lastEpoch = -1;
-    const numbers = document.createElement("div");
-    numbers.className = "stats";
+    const numbers = element("div", "stats");
     const testLoss = statRow("Test loss", "test-loss");
     const trainLoss = statRow("Training loss", "train-loss");
     const testAccuracy = statRow("Test accuracy", "test-accuracy");
     const trainAccuracy = statRow("Training accuracy", "train-accuracy");
     this.testAccuracyRow = testAccuracy.row;
     this.trainAccuracyRow = trainAccuracy.row;
-    const losses = document.createElement("div");
-    losses.className = "stat-column";
+    const losses = element("div", "stat-column");
     losses.append(testLoss.row, trainLoss.row);
-    const accuracies = document.createElement("div");
-    accuracies.className = "stat-column";
+    const accuracies = element("div", "stat-column");
     accuracies.append(testAccuracy.row, trainAccuracy.row);
     numbers.append(losses, accuracies);
     this.values = {
@@ -59,8 +53,7 @@ export class ChartView {
       testAccuracy: testAccuracy.value,
       trainAccuracy: trainAccuracy.value,
     };
-    this.canvas = document.createElement("canvas");
-    this.canvas.className = "loss-chart";
+    this.canvas = element("canvas", "loss-chart");
     this.canvas.id = "loss-chart";
     const ratio = window.devicePixelRatio || 1;
     this.ratio = ratio;
@@ -68,15 +61,8 @@ export class ChartView {
     this.canvas.height = Math.round(HEIGHT * ratio);
     this.canvas.style.width = `${WIDTH}px`;
     this.canvas.style.height = `${HEIGHT}px`;
-    const key = document.createElement("div");
-    key.className = "chart-key";
-    const train = document.createElement("span");
-    train.className = "key-train";
-    train.textContent = "training";
-    const test = document.createElement("span");
-    test.className = "key-test";
-    test.textContent = "test";
-    key.append(train, test);
+    const key = element("div", "chart-key");
+    key.append(element("span", "key-train", "training"), element("span", "key-test", "test"));
     root.append(numbers, this.canvas, key);
   }
 

@@ -3,6 +3,8 @@
 // Also home of the colour scale every view shares (TF Playground, playground.md §5): orange #f59322
 // for −1, grey #e8eaeb for 0, blue #0877bd for +1; heatmaps quantise it to 30 shades with alpha 160.
 
+import { element } from "../dom.js";
+
 const ORANGE = [245, 147, 34];
 const GREY = [232, 234, 235];
 const BLUE = [8, 119, 189];
@@ -130,14 +132,11 @@ export class HeatmapView {
     this.neuron = null;
     this.hovered = null;
     this.points = { train: [], test: [] };
-    this.background = document.createElement("canvas");
-    this.canvas = document.createElement("canvas");
-    this.canvas.className = "heatmap-canvas";
+    this.background = element("canvas");
+    this.canvas = element("canvas", "heatmap-canvas");
     this.canvas.id = "output-heatmap";
-    this.caption = document.createElement("div");
-    this.caption.className = "heatmap-caption";
-    this.legend = document.createElement("div");
-    this.legend.className = "legend";
+    this.caption = element("div", "heatmap-caption");
+    this.legend = element("div", "legend");
     root.append(this.canvas, this.caption, this.legend);
     this.resize();
   }
@@ -257,22 +256,16 @@ export class HeatmapView {
     this.legend.replaceChildren();
     if (state.problem === "multiclass") {
       for (let k = 0; k < (state.classes || 3); k += 1) {
-        const item = document.createElement("span");
-        item.className = "legend-class";
-        const swatch = document.createElement("span");
-        swatch.className = "swatch";
+        const item = element("span", "legend-class");
+        const swatch = element("span", "swatch");
         swatch.style.backgroundColor = cssColor(CLASS_COLORS[k % CLASS_COLORS.length]);
         item.append(swatch, `class ${k}`);
         this.legend.append(item);
       }
-      const note = document.createElement("span");
-      note.className = "legend-note";
-      note.textContent = "paler = less confident";
-      this.legend.append(note);
+      this.legend.append(element("span", "legend-note", "paler = less confident"));
       return;
     }
-    const bar = document.createElement("canvas");
-    bar.className = "legend-bar";
+    const bar = element("canvas", "legend-bar");
     bar.width = SHADES + 1;
     bar.height = 1;
     const context = bar.getContext("2d");
@@ -280,16 +273,8 @@ export class HeatmapView {
       context.fillStyle = cssColor(rgb);
       context.fillRect(i, 0, 1, 1);
     });
-    const low = document.createElement("span");
-    low.textContent = "\u22121";
-    const high = document.createElement("span");
-    high.textContent = "1";
-    const text = document.createElement("div");
-    text.className = "legend-text";
-    text.textContent = "Colours show data, neuron and weight values.";
-    const row = document.createElement("div");
-    row.className = "legend-row";
-    row.append(low, bar, high);
-    this.legend.append(row, text);
+    const row = element("div", "legend-row");
+    row.append(element("span", "", "\u22121"), bar, element("span", "", "1"));
+    this.legend.append(row, element("div", "legend-text", "Colours show data, neuron and weight values."));
   }
 }
